@@ -1,0 +1,1 @@
+//! The HTTP surface; see the crate description.

@@ -1,0 +1,14 @@
+//! mediakit-core: every rule of mediakit, with no I/O, clock or randomness of
+//! its own. Frontends (native server, edge worker, browser) plug adapters into
+//! the [`ports`] and call the [`service`].
+
+pub mod error;
+pub mod ids;
+pub mod kind;
+pub mod model;
+pub mod ports;
+pub mod sniff;
+pub mod time;
+
+pub use error::{Error, ErrorCode, Result};
+pub use kind::MediaKind;

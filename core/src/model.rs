@@ -1,0 +1,203 @@
+//! The domain model: media items, their variants, API tokens, listing queries.
+
+use serde::{Deserialize, Serialize};
+
+use crate::kind::MediaKind;
+use crate::time::Millis;
+
+/// One stored media item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Media {
+    /// UUIDv7, the canonical id.
+    pub id: String,
+    /// Numeric id (the CMS dialect's), assigned by the catalog on insert;
+    /// 0 before that.
+    pub seq: i64,
+    /// The sanitised filename the client sent.
+    pub original_filename: String,
+    /// The public name of the original: `{id}.{ext}`.
+    pub stored_filename: String,
+    pub kind: MediaKind,
+    pub mime_type: String,
+    pub extension: String,
+    /// Bytes of the stored original (after metadata stripping).
+    pub size: u64,
+    /// Display dimensions (EXIF orientation applied); images only.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// Hex SHA-256 of the stored original.
+    pub sha256: String,
+    pub name: String,
+    pub tags: Vec<String>,
+    pub alt_text: Option<String>,
+    /// Id of the token that uploaded it.
+    pub uploaded_by: Option<String>,
+    /// Free text credit line (the RPC dialect's `author_credit_subtext`).
+    pub credit: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Option<Millis>,
+    pub deleted_at: Option<Millis>,
+    pub unlisted_at: Option<Millis>,
+    pub variants: Vec<Variant>,
+}
+
+impl Media {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    pub fn is_unlisted(&self) -> bool {
+        self.unlisted_at.is_some()
+    }
+
+    /// Blob key of the original.
+    pub fn original_key(&self) -> String {
+        original_key(&self.id, &self.extension)
+    }
+
+    /// Every blob key that belongs to this media item.
+    pub fn blob_keys(&self) -> Vec<String> {
+        std::iter::once(self.original_key())
+            .chain(self.variants.iter().map(|v| v.key.clone()))
+            .collect()
+    }
+
+    /// Public path of the original, relative to the site root (no leading
+    /// slash, as the REST dialect's `path` field).
+    pub fn public_path(&self) -> String {
+        format!("uploads/media/{}", self.stored_filename)
+    }
+
+    pub fn variant(&self, name: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.name == name)
+    }
+}
+
+/// A resized rendition of an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    /// Preset name, e.g. `thumb`.
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime_type: String,
+    pub size: u64,
+    /// Blob key: `media/{id}/{name}.{ext}`.
+    pub key: String,
+    pub sha256: String,
+}
+
+impl Variant {
+    pub fn extension(&self) -> &str {
+        self.key.rsplit('.').next().unwrap_or("")
+    }
+
+    /// Public path relative to the site root.
+    pub fn public_path(&self, media_id: &str) -> String {
+        format!("uploads/media/{media_id}/{}.{}", self.name, self.extension())
+    }
+}
+
+/// All blobs of an item live under `media/{id}/`, so one prefix lists them.
+pub fn media_prefix(id: &str) -> String {
+    format!("media/{id}/")
+}
+
+pub fn original_key(id: &str, ext: &str) -> String {
+    format!("media/{id}/original.{ext}")
+}
+
+pub fn variant_key(id: &str, name: &str, ext: &str) -> String {
+    format!("media/{id}/{name}.{ext}")
+}
+
+/// The metadata fields a client may change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediaPatch {
+    pub name: Option<String>,
+    pub tags: Option<Vec<String>>,
+    /// `Some(None)` clears the alt text.
+    pub alt_text: Option<Option<String>>,
+    pub credit: Option<Option<String>>,
+    /// Rename the original filename (the RPC dialect's `filename`).
+    pub original_filename: Option<String>,
+    pub unlisted: Option<bool>,
+}
+
+/// The new values of the editable fields, written by the catalog in one
+/// update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataUpdate {
+    pub name: String,
+    pub tags: Vec<String>,
+    pub alt_text: Option<String>,
+    pub credit: Option<String>,
+    pub original_filename: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Newest,
+    Oldest,
+}
+
+/// Which lifecycle state a listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    /// Live and listed: what every public listing shows.
+    #[default]
+    Listed,
+    /// Live, listed or not (an owner's view).
+    Live,
+    /// Soft-deleted items only (the trash).
+    Deleted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub offset: u64,
+    pub limit: u64,
+    pub order: SortOrder,
+    /// Case-insensitive substring over name, original filename, tags and
+    /// alt text.
+    pub search: Option<String>,
+    /// Exact tag (case-insensitive).
+    pub tag: Option<String>,
+    pub images_only: bool,
+    pub visibility: Visibility,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        Self {
+            offset: 0,
+            limit: 100,
+            order: SortOrder::Newest,
+            search: None,
+            tag: None,
+            images_only: false,
+            visibility: Visibility::Listed,
+        }
+    }
+}
+
+/// One page of a listing plus the number of matches over all pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+/// A stored API token. The secret itself is never stored: only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    pub id: String,
+    /// Hex SHA-256 of the secret.
+    pub hash: String,
+    pub label: String,
+    pub scopes: Vec<String>,
+    pub created_at: Millis,
+    pub revoked_at: Option<Millis>,
+}
