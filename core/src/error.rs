@@ -46,8 +46,10 @@ pub enum ErrorCode {
     /// The token is valid but lacks the required scope.
     Forbidden,
     // --- state ---
-    /// No such media (or it is deleted).
+    /// No such media (or it is deleted), or no such endpoint.
     NotFound,
+    /// The endpoint exists but not with this HTTP method.
+    MethodNotAllowed,
     /// The operation conflicts with the current state.
     Conflict,
     /// This instance does not accept uploads (read-only role).
@@ -79,6 +81,7 @@ impl ErrorCode {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
             Self::UploadsDisabled => "uploads_disabled",
             Self::StorageUnavailable => "storage_unavailable",
@@ -106,6 +109,7 @@ impl ErrorCode {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::UploadsDisabled | Self::StorageUnavailable => 503,
             Self::Internal => 500,
@@ -113,7 +117,7 @@ impl ErrorCode {
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         Self::InvalidRequest,
         Self::MalformedMultipart,
         Self::FileMissing,
@@ -131,6 +135,7 @@ impl ErrorCode {
         Self::Unauthorized,
         Self::Forbidden,
         Self::NotFound,
+        Self::MethodNotAllowed,
         Self::Conflict,
         Self::UploadsDisabled,
         Self::StorageUnavailable,
@@ -170,7 +175,10 @@ impl Error {
     /// A backend failure. The detail is for logs; clients see a generic
     /// message so that internals (paths, SQL) never leak.
     pub fn storage(detail: impl fmt::Display) -> Self {
-        Self::new(ErrorCode::StorageUnavailable, format!("storage backend failed: {detail}"))
+        Self::new(
+            ErrorCode::StorageUnavailable,
+            format!("storage backend failed: {detail}"),
+        )
     }
 
     pub fn internal(detail: impl fmt::Display) -> Self {

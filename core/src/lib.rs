@@ -2,13 +2,23 @@
 //! its own. Frontends (native server, edge worker, browser) plug adapters into
 //! the [`ports`] and call the [`service`].
 
+pub mod auth;
+pub mod config;
+pub mod conformance;
+pub mod dto;
 pub mod error;
 pub mod ids;
+pub mod image;
 pub mod kind;
 pub mod model;
 pub mod ports;
+pub mod service;
 pub mod sniff;
+pub mod sql;
+pub mod svg;
+pub mod text;
 pub mod time;
+pub mod validate;
 
 pub use error::{Error, ErrorCode, Result};
 pub use kind::MediaKind;

@@ -94,7 +94,11 @@ impl Variant {
 
     /// Public path relative to the site root.
     pub fn public_path(&self, media_id: &str) -> String {
-        format!("uploads/media/{media_id}/{}.{}", self.name, self.extension())
+        format!(
+            "uploads/media/{media_id}/{}.{}",
+            self.name,
+            self.extension()
+        )
     }
 }
 

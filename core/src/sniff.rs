@@ -45,7 +45,7 @@ fn is_mp4(b: &[u8]) -> bool {
         return false;
     }
     let box_len = u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize;
-    if !(16..=SNIFF_WINDOW).contains(&box_len) || box_len % 4 != 0 {
+    if !(16..=SNIFF_WINDOW).contains(&box_len) || !box_len.is_multiple_of(4) {
         return false;
     }
     let major = &b[8..12];
@@ -180,28 +180,56 @@ mod tests {
 
     #[test]
     fn image_signatures() {
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Some(MediaKind::Jpeg));
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(MediaKind::Png));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 16]),
+            Some(MediaKind::Jpeg)
+        );
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some(MediaKind::Png)
+        );
         assert_eq!(sniff(b"GIF89a\x01\x00"), Some(MediaKind::Gif));
         assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(MediaKind::Webp));
-        assert_eq!(sniff(b"RIFF\x10\0\0\0WAVEfmt "), None, "WAV is RIFF but not WebP");
+        assert_eq!(
+            sniff(b"RIFF\x10\0\0\0WAVEfmt "),
+            None,
+            "WAV is RIFF but not WebP"
+        );
     }
 
     #[test]
     fn documents_and_video() {
         assert_eq!(sniff(b"%PDF-1.7\n"), Some(MediaKind::Pdf));
-        assert_eq!(sniff(&mp4_with(b"isom", &[b"isom", b"avc1"])), Some(MediaKind::Mp4));
+        assert_eq!(
+            sniff(&mp4_with(b"isom", &[b"isom", b"avc1"])),
+            Some(MediaKind::Mp4)
+        );
         assert_eq!(sniff(&mp4_with(b"XYZ1", &[b"mp42"])), Some(MediaKind::Mp4));
-        assert_eq!(sniff(&mp4_with(b"heic", &[b"mif1"])), None, "HEIC is not MP4");
-        assert_eq!(sniff(&mp4_with(b"qt  ", &[b"qt  "])), None, "QuickTime is not MP4");
-        assert_eq!(sniff(&mp4_with(b"M4A ", &[b"isom"])), None, "audio is not accepted");
+        assert_eq!(
+            sniff(&mp4_with(b"heic", &[b"mif1"])),
+            None,
+            "HEIC is not MP4"
+        );
+        assert_eq!(
+            sniff(&mp4_with(b"qt  ", &[b"qt  "])),
+            None,
+            "QuickTime is not MP4"
+        );
+        assert_eq!(
+            sniff(&mp4_with(b"M4A ", &[b"isom"])),
+            None,
+            "audio is not accepted"
+        );
         assert_eq!(sniff(&ebml(b"webm")), Some(MediaKind::Webm));
         assert_eq!(sniff(&ebml(b"matroska")), None);
     }
 
     #[test]
     fn svg_by_its_root_element() {
-        assert_eq!(sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>"), Some(MediaKind::Svg));
+        assert_eq!(
+            sniff(b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            Some(MediaKind::Svg)
+        );
         let prolog = b"\xEF\xBB\xBF<?xml version='1.0'?>\n<!-- hi -->\n<!DOCTYPE svg>\n<svg>";
         assert_eq!(sniff(prolog), Some(MediaKind::Svg));
         assert_eq!(sniff(b"<svgfoo/>"), None);
@@ -211,7 +239,10 @@ mod tests {
     #[test]
     fn text_and_garbage_are_rejected() {
         assert_eq!(sniff(b""), None);
-        assert_eq!(sniff(b"This is plain text pretending to be a JPEG.\n"), None);
+        assert_eq!(
+            sniff(b"This is plain text pretending to be a JPEG.\n"),
+            None
+        );
         assert_eq!(sniff(b"MZ\x90\x00"), None);
         assert_eq!(sniff(&[0xFF, 0xD8]), None, "two bytes are not a JPEG");
     }

@@ -91,10 +91,20 @@ mod tests {
 
     #[test]
     fn parse_inverts_format() {
-        for ms in [0, 1, 999, 1_726_829_477_547, 4_102_444_800_000, 951_782_400_123] {
+        for ms in [
+            0,
+            1,
+            999,
+            1_726_829_477_547,
+            4_102_444_800_000,
+            951_782_400_123,
+        ] {
             assert_eq!(parse_rfc3339(&to_rfc3339(ms)), Some(ms), "{ms}");
         }
-        assert_eq!(parse_rfc3339("2026-01-01T00:00:00Z"), Some(1_767_225_600_000));
+        assert_eq!(
+            parse_rfc3339("2026-01-01T00:00:00Z"),
+            Some(1_767_225_600_000)
+        );
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
     }

@@ -1,1 +1,44 @@
-fn main() {}
+use clap::Parser;
+use mediakit_server::cli::{Cli, Command};
+use mediakit_server::{backend, serve, settings, thumbnail_cmd, token_cmd};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("MEDIAKIT_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        // Thumbnailing is synchronous and single-threaded: no runtime.
+        Command::Thumbnail(args) => thumbnail_cmd::run(&args),
+        command => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async_main(command))
+        }
+    }
+}
+
+async fn async_main(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve::run(settings::resolve_serve(&args)?).await,
+        Command::Token(cmd) => token_cmd::run(cmd).await,
+        Command::Gc(store) => {
+            let service = backend::open(&settings::resolve_store(&store)?).await?;
+            let done = service
+                .collect(serve::ORPHAN_MIN_AGE_MS)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            println!(
+                "purged {} deleted media, removed {} orphaned files",
+                done.purged_media, done.orphan_blobs
+            );
+            Ok(())
+        }
+        Command::Thumbnail(args) => thumbnail_cmd::run(&args),
+    }
+}

@@ -1,1 +1,276 @@
-//! End-to-end harness.
+//! End-to-end harness. Each test gets a [`Target`]:
+//!
+//! - natively (the default), a fresh `mediakit serve` process on a free port
+//!   with its own temporary data directory, stopped when the test ends;
+//! - with `MEDIAKIT_BASE_URL` (and `MEDIAKIT_ADMIN_TOKEN`) set, an already
+//!   running frontend, e.g. the edge worker under `wrangler dev`. Tests that
+//!   need the process or its data directory say so with
+//!   [`Target::native_only`].
+//!
+//! Tests never assume they are alone on a shared target: they check the
+//! items they created, not global counts.
+
+pub mod fixtures;
+pub mod server;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::blocking::{Client, RequestBuilder, Response, multipart};
+use serde_json::Value;
+
+pub use server::ServerProcess;
+
+/// A frontend under test.
+pub struct Target {
+    pub base: String,
+    pub admin_token: String,
+    server: Option<ServerProcess>,
+    client: Client,
+}
+
+impl Target {
+    /// The default target: `MEDIAKIT_BASE_URL` if set, else a new native
+    /// server with default settings.
+    pub fn start() -> Target {
+        Self::start_with(&[])
+    }
+
+    /// Like [`Target::start`], with extra `mediakit serve` flags for a native
+    /// server (ignored for a remote target, whose limits are its own).
+    pub fn start_with(flags: &[&str]) -> Target {
+        match std::env::var("MEDIAKIT_BASE_URL") {
+            Ok(base) if !base.is_empty() => Target {
+                base: base.trim_end_matches('/').to_owned(),
+                admin_token: std::env::var("MEDIAKIT_ADMIN_TOKEN")
+                    .expect("MEDIAKIT_ADMIN_TOKEN must be set with MEDIAKIT_BASE_URL"),
+                server: None,
+                client: client(),
+            },
+            _ => Self::native(flags),
+        }
+    }
+
+    /// Always a native server (for tests about the process or its disk).
+    pub fn native(flags: &[&str]) -> Target {
+        Self::native_from(ServerProcess::start(flags))
+    }
+
+    /// Wraps an already started native server.
+    pub fn native_from(server: ServerProcess) -> Target {
+        Target {
+            base: server.base_url(),
+            admin_token: server.admin_token(),
+            server: Some(server),
+            client: client(),
+        }
+    }
+
+    /// Takes the native server out (to stop or restart it).
+    pub fn into_server(self) -> Option<ServerProcess> {
+        self.server
+    }
+
+    pub fn is_native(&self) -> bool {
+        self.server.is_some()
+    }
+
+    /// The native server, or `None` when testing a remote frontend. Tests
+    /// use it as `let Some(server) = target.native_only("why") else { return };`
+    pub fn native_only(&self, why: &str) -> Option<&ServerProcess> {
+        if self.server.is_none() {
+            eprintln!("skipped on a remote target: {why}");
+        }
+        self.server.as_ref()
+    }
+
+    pub fn server_mut(&mut self) -> Option<&mut ServerProcess> {
+        self.server.as_mut()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base, path.trim_start_matches('/'))
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.client.post(self.url(path))
+    }
+
+    pub fn patch(&self, path: &str) -> RequestBuilder {
+        self.client.patch(self.url(path))
+    }
+
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.client.delete(self.url(path))
+    }
+
+    /// Creates a token with these scopes through the REST API.
+    pub fn token(&self, scopes: &[&str]) -> String {
+        let res = self
+            .post("/api/v1/tokens")
+            .bearer_auth(&self.admin_token)
+            .json(&serde_json::json!({ "scopes": scopes, "label": "e2e" }))
+            .send()
+            .expect("POST /api/v1/tokens");
+        assert_eq!(
+            res.status(),
+            201,
+            "creating a token: {}",
+            res.text().unwrap_or_default()
+        );
+        let body: Value = res.json().unwrap();
+        body["token"]
+            .as_str()
+            .expect("token in response")
+            .to_owned()
+    }
+
+    /// Uploads through the REST API with the admin token.
+    pub fn upload(&self, filename: &str, bytes: &[u8]) -> Response {
+        self.upload_with(&self.admin_token, filename, bytes, &[])
+    }
+
+    /// Uploads with a token and extra text fields.
+    pub fn upload_with(
+        &self,
+        token: &str,
+        filename: &str,
+        bytes: &[u8],
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let part = multipart::Part::bytes(bytes.to_vec()).file_name(filename.to_owned());
+        let mut form = multipart::Form::new().part("file", part);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        self.post("/api/v1/media/upload")
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .expect("POST /api/v1/media/upload")
+    }
+
+    /// Uploads and returns the created media JSON, failing the test on any
+    /// status but 201.
+    pub fn upload_ok(&self, filename: &str, bytes: &[u8]) -> Value {
+        let res = self.upload(filename, bytes);
+        let status = res.status();
+        let text = res.text().unwrap();
+        assert_eq!(status, 201, "upload of {filename} failed: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Every item of a listing query, following pages, with the admin token.
+    pub fn list_all(&self, query: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut skip = 0;
+        loop {
+            let sep = if query.is_empty() { "" } else { "&" };
+            let res = self
+                .get(&format!("/api/v1/media?{query}{sep}skip={skip}&limit=1000"))
+                .bearer_auth(&self.admin_token)
+                .send()
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let page: Vec<Value> = res.json().unwrap();
+            let n = page.len();
+            out.extend(page);
+            if n < 1000 {
+                return out;
+            }
+            skip += n;
+        }
+    }
+
+    /// Whether any listed item has this original filename.
+    pub fn listed(&self, original_filename: &str) -> bool {
+        self.list_all("")
+            .iter()
+            .any(|m| m["original_filename"] == original_filename)
+    }
+
+    /// Files in the native server's data directory (empty for remote).
+    pub fn data_files(&self) -> BTreeSet<PathBuf> {
+        self.server
+            .as_ref()
+            .map(|s| files_under(s.data_dir()))
+            .unwrap_or_default()
+    }
+}
+
+pub fn client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(120))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Every regular file below `dir`, relative to it.
+pub fn files_under(dir: &Path) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap_or(&p).to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// The JSON error body's code, asserting the REST error shape.
+pub fn error_code(res: Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let text = res.text().unwrap_or_default();
+    let body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("error body is not JSON ({status}): {text:?}"));
+    let code = body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error.code in {text}"))
+        .to_owned();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "no error.message in {text}"
+    );
+    (status, code)
+}
+
+/// Hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A name no other test uses, for finding one's own items in listings.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{prefix}-{}-{nanos}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}

@@ -1,0 +1,224 @@
+//! Public file serving: `/uploads/media/{id}.{ext}` (originals) and
+//! `/uploads/media/{id}/{variant}.{ext}` (variants). No token is needed.
+//!
+//! A stored file never changes (keys are create-only and named by a unique
+//! id), so responses carry a strong ETag (the SHA-256) and are cacheable
+//! forever. Deleted media answers 404 at once.
+
+mod range;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use mediakit_core::ports::{Backend, BlobStore};
+use mediakit_core::service::{FileRef, MediaService};
+use mediakit_core::{Error, MediaKind};
+
+use crate::error::{ApiError, ApiResult};
+pub use range::{RangeRequest, parse as parse_range};
+
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// SVGs are documents: even an accepted one is shown with scripts, plugins
+/// and same-origin access disabled.
+pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+
+pub fn routes<P: Backend>() -> Router<Arc<MediaService<P>>> {
+    Router::new()
+        .route("/uploads/media/{file}", get(original::<P>))
+        .route("/uploads/media/{id}/{file}", get(variant::<P>))
+}
+
+/// `{stem}.{ext}` split at the last dot.
+fn split_name(file: &str) -> Result<(&str, &str), Error> {
+    file.rsplit_once('.').ok_or_else(Error::not_found)
+}
+
+async fn original<P: Backend>(
+    State(service): State<Arc<MediaService<P>>>,
+    Path(file): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let (id, ext) = split_name(&file)?;
+    let file = service.file(id, None, ext).await?;
+    serve(&service, &file, &method, &headers).await
+}
+
+async fn variant<P: Backend>(
+    State(service): State<Arc<MediaService<P>>>,
+    Path((id, file)): Path<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let (name, ext) = split_name(&file)?;
+    let file = service.file(&id, Some(name), ext).await?;
+    serve(&service, &file, &method, &headers).await
+}
+
+/// Answers a file request with conditional and range handling. Shared by
+/// every dialect's file URLs.
+pub async fn serve<P: Backend>(
+    service: &MediaService<P>,
+    file: &FileRef,
+    method: &Method,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    let etag = format!("\"{}\"", file.sha256);
+    let mut res_headers = file_headers(file, &etag);
+
+    if if_none_match(headers, &etag) {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        *res.headers_mut() = res_headers;
+        return Ok(res);
+    }
+
+    // If-Range with a different validator means "send it all".
+    let range_header = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| {
+            headers
+                .get(header::IF_RANGE)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|v| v.trim() == etag)
+        });
+    let (status, range) = match parse_range(range_header, file.size) {
+        RangeRequest::Full => (StatusCode::OK, None),
+        RangeRequest::Partial(r) => (StatusCode::PARTIAL_CONTENT, Some(r)),
+        RangeRequest::Unsatisfiable => {
+            let mut res = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            res_headers.insert(
+                header::CONTENT_RANGE,
+                header_value(&format!("bytes */{}", file.size)),
+            );
+            *res.headers_mut() = res_headers;
+            return Ok(res);
+        }
+    };
+    let length = range.map_or(file.size, |r| r.end - r.start);
+    if let Some(r) = range {
+        res_headers.insert(
+            header::CONTENT_RANGE,
+            header_value(&format!("bytes {}-{}/{}", r.start, r.end - 1, file.size)),
+        );
+    }
+    res_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        let bytes = service
+            .ports()
+            .blobs
+            .get(&file.key, range)
+            .await
+            .map_err(ApiError)?;
+        Body::from(bytes)
+    };
+    let mut res = Response::new(body);
+    *res.status_mut() = status;
+    *res.headers_mut() = res_headers;
+    Ok(res)
+}
+
+fn file_headers(file: &FileRef, etag: &str) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(header::CONTENT_TYPE, header_value(&file.mime_type));
+    h.insert(header::ETAG, header_value(etag));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Files are public; let other origins draw them on a canvas.
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        header_value(&content_disposition(&file.download_name)),
+    );
+    if file.mime_type == MediaKind::Svg.mime_type() {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SVG_CSP),
+        );
+    }
+    if file.unlisted {
+        h.insert("x-robots-tag", HeaderValue::from_static("noindex"));
+    }
+    h
+}
+
+/// `inline; filename="…"; filename*=UTF-8''…` (RFC 6266), with the ASCII
+/// fallback stripped of quotes and non-ASCII.
+fn content_disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == etag)
+}
+
+fn header_value(s: &str) -> HeaderValue {
+    HeaderValue::from_str(s)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disposition_is_header_safe() {
+        let d = content_disposition("été \"x\".jpg");
+        assert!(d.starts_with("inline; filename=\"_t_ _x_.jpg\""), "{d}");
+        assert!(
+            d.ends_with("filename*=UTF-8''%C3%A9t%C3%A9%20%22x%22.jpg"),
+            "{d}"
+        );
+        assert!(HeaderValue::from_str(&d).is_ok());
+    }
+
+    #[test]
+    fn etag_matching() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"a\", W/\"b\""),
+        );
+        assert!(if_none_match(&h, "\"b\""));
+        assert!(!if_none_match(&h, "\"c\""));
+    }
+}

@@ -1,0 +1,158 @@
+//! Listing, reading, editing and deleting media.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use mediakit_core::auth::Scope;
+use mediakit_core::dto::rest::{MediaPatchRequest, MediaResponse};
+use mediakit_core::model::{ListQuery, MediaPatch, SortOrder, Visibility};
+use mediakit_core::ports::Backend;
+use mediakit_core::service::MediaService;
+use mediakit_core::{Error, ErrorCode};
+use serde::Deserialize;
+
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+
+type Svc<P> = State<Arc<MediaService<P>>>;
+
+/// Query of the listing endpoints. `skip`/`limit` are the seed's names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    #[serde(default)]
+    skip: u64,
+    #[serde(default = "default_limit")]
+    limit: u64,
+    #[serde(default)]
+    order: SortOrder,
+    /// Substring over name, filename, tags and alt text.
+    q: Option<String>,
+    tag: Option<String>,
+    /// `true`: the trash (soft-deleted items; needs `media:delete`).
+    #[serde(default)]
+    deleted: bool,
+}
+
+fn default_limit() -> u64 {
+    100
+}
+
+async fn list_with<P: Backend>(
+    service: &MediaService<P>,
+    auth: Auth,
+    params: Result<Query<ListParams>, QueryRejection>,
+    images_only: bool,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let query = ListQuery {
+        offset: p.skip,
+        limit: p.limit,
+        order: p.order,
+        search: p.q,
+        tag: p.tag,
+        images_only,
+        visibility: if p.deleted {
+            Visibility::Deleted
+        } else {
+            Visibility::Listed
+        },
+    };
+    let page = service.list(&auth.0, &query).await?;
+    let body: Vec<MediaResponse> = page.items.iter().map(MediaResponse::from).collect();
+    let mut res = Json(body).into_response();
+    // The seed's body is a bare array, so the total travels in a header.
+    res.headers_mut()
+        .insert("x-total-count", HeaderValue::from(page.total));
+    Ok(res)
+}
+
+pub async fn list<P: Backend>(
+    State(service): Svc<P>,
+    auth: Auth,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    list_with(&service, auth, params, false).await
+}
+
+pub async fn list_images<P: Backend>(
+    State(service): Svc<P>,
+    auth: Auth,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    list_with(&service, auth, params, true).await
+}
+
+pub async fn get_one<P: Backend>(
+    State(service): Svc<P>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MediaResponse>> {
+    let media = service.get(&principal, &id).await?;
+    Ok(Json(MediaResponse::from(&media)))
+}
+
+pub async fn patch<P: Backend>(
+    State(service): Svc<P>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+    body: Result<Json<MediaPatchRequest>, JsonRejection>,
+) -> ApiResult<Json<MediaResponse>> {
+    let Json(req) = body?;
+    let patch = MediaPatch {
+        name: req.name,
+        tags: req.tags,
+        alt_text: req.alt_text,
+        unlisted: req.unlisted,
+        ..MediaPatch::default()
+    };
+    // The seed lets `media:upload` edit; `media:edit` is mediakit's own.
+    let allowed = [Scope::Edit, Scope::Upload];
+    let media = service.update(&principal, &allowed, &id, patch).await?;
+    Ok(Json(MediaResponse::from(&media)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteParams {
+    #[serde(default)]
+    purge: bool,
+}
+
+/// Soft delete (204), or `?purge=true` to remove for good. Deleting an
+/// already deleted item is 404, as it is no longer there for clients.
+pub async fn delete<P: Backend>(
+    State(service): Svc<P>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+    params: Result<Query<DeleteParams>, QueryRejection>,
+) -> ApiResult<StatusCode> {
+    let Query(p) = params?;
+    if p.purge {
+        service.purge(&principal, &id).await?;
+    } else if !service.delete(&principal, &id).await? {
+        return Err(ApiError(Error::not_found()));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Undoes a soft delete; restoring a live item is a no-op (200).
+pub async fn restore<P: Backend>(
+    State(service): Svc<P>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MediaResponse>> {
+    service.restore(&principal, &id).await?;
+    let media = service.get_any(&principal, &id).await?;
+    if media.is_deleted() {
+        return Err(ApiError(Error::new(
+            ErrorCode::Conflict,
+            "the media could not be restored",
+        )));
+    }
+    Ok(Json(MediaResponse::from(&media)))
+}

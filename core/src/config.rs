@@ -1,0 +1,71 @@
+//! Service settings with the defaults a new user gets.
+
+use crate::image::{EncodeSettings, VariantSpec};
+use crate::time::Millis;
+
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
+pub const DEFAULT_MAX_PIXELS: u64 = 50_000_000;
+pub const DEFAULT_QUALITY: u8 = 80;
+/// Soft-deleted media stays restorable this long, then is purged.
+pub const DEFAULT_RETENTION_MS: Millis = 30 * 24 * 3600 * 1000;
+
+/// Limits every upload is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_upload_bytes: u64,
+    /// Checked from the image header, before any pixel is decoded.
+    pub max_pixels: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            max_pixels: DEFAULT_MAX_PIXELS,
+        }
+    }
+}
+
+/// The default variant presets: longest side in pixels.
+pub fn default_presets() -> Vec<VariantSpec> {
+    [
+        ("thumb", 256),
+        ("small", 640),
+        ("medium", 1280),
+        ("large", 2048),
+    ]
+    .into_iter()
+    .map(|(name, max_side)| VariantSpec {
+        name: name.to_owned(),
+        max_side,
+    })
+    .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    pub limits: Limits,
+    pub presets: Vec<VariantSpec>,
+    /// Variant encoding; the format is chosen per image (JPEG when opaque,
+    /// PNG with alpha) unless set.
+    pub encode: EncodeSettings,
+    pub retention_ms: Millis,
+    /// `false` for a read-only instance: uploads and deletions answer
+    /// `uploads_disabled` (503).
+    pub uploads_enabled: bool,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            presets: default_presets(),
+            encode: EncodeSettings {
+                format: None,
+                quality: DEFAULT_QUALITY,
+            },
+            retention_ms: DEFAULT_RETENTION_MS,
+            uploads_enabled: true,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Wire shapes (DTOs) of the API dialects, shared by every frontend.
+
+pub mod error;
+pub mod rest;

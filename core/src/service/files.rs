@@ -1,0 +1,61 @@
+//! Public file access: resolving a file URL to a blob, refusing deleted media.
+
+use super::MediaService;
+use crate::error::{Error, Result};
+use crate::model::Media;
+use crate::ports::Backend;
+
+/// A servable file: where it is and what to say about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    pub key: String,
+    pub mime_type: String,
+    pub size: u64,
+    /// Hex SHA-256 of the bytes: the strong ETag.
+    pub sha256: String,
+    /// The name offered to a browser saving the file.
+    pub download_name: String,
+    /// Whether the item is unlisted (served anyway, but not indexed).
+    pub unlisted: bool,
+}
+
+impl<P: Backend> MediaService<P> {
+    /// The original (`variant` = `None`) or a variant of a live item, as
+    /// named in its URL: `{id}.{ext}` or `{id}/{variant}.{ext}`. No token is
+    /// needed (file URLs are public); deleted media is never served.
+    pub async fn file(&self, id: &str, variant: Option<&str>, ext: &str) -> Result<FileRef> {
+        let media = self.live(id).await?;
+        file_ref(&media, variant, ext)
+    }
+}
+
+/// Resolves within one item; the extension must match what is stored so
+/// that every file has exactly one URL.
+pub fn file_ref(media: &Media, variant: Option<&str>, ext: &str) -> Result<FileRef> {
+    let stem = crate::text::stem(&media.original_filename);
+    match variant {
+        None if ext.eq_ignore_ascii_case(&media.extension) => Ok(FileRef {
+            key: media.original_key(),
+            mime_type: media.mime_type.clone(),
+            size: media.size,
+            sha256: media.sha256.clone(),
+            download_name: media.original_filename.clone(),
+            unlisted: media.is_unlisted(),
+        }),
+        Some(name) => {
+            let v = media
+                .variant(name)
+                .filter(|v| v.extension().eq_ignore_ascii_case(ext))
+                .ok_or_else(Error::not_found)?;
+            Ok(FileRef {
+                key: v.key.clone(),
+                mime_type: v.mime_type.clone(),
+                size: v.size,
+                sha256: v.sha256.clone(),
+                download_name: format!("{stem}-{}.{}", v.name, v.extension()),
+                unlisted: media.is_unlisted(),
+            })
+        }
+        None => Err(Error::not_found()),
+    }
+}

@@ -1,0 +1,57 @@
+//! The service: every use case of mediakit, over the ports. HTTP dialects,
+//! CLIs and tests all call these methods; none re-implements a rule.
+
+mod files;
+mod lifecycle;
+mod query;
+mod tokens;
+mod update;
+mod upload;
+
+pub use files::{FileRef, file_ref};
+pub use lifecycle::Collected;
+pub use tokens::CreatedToken;
+pub use upload::{UploadRequest, process_upload};
+
+use crate::config::ServiceConfig;
+use crate::ids;
+use crate::ports::{Backend, Clock, Entropy};
+use crate::time::Millis;
+
+/// The ports a frontend provides.
+pub struct Ports<P: Backend> {
+    pub blobs: P::Blobs,
+    pub catalog: P::Catalog,
+    pub clock: P::Clock,
+    pub entropy: P::Entropy,
+    pub offload: P::Offload,
+}
+
+pub struct MediaService<P: Backend> {
+    pub(crate) ports: Ports<P>,
+    pub(crate) config: ServiceConfig,
+}
+
+impl<P: Backend> MediaService<P> {
+    pub fn new(ports: Ports<P>, config: ServiceConfig) -> Self {
+        Self { ports, config }
+    }
+
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    pub fn ports(&self) -> &Ports<P> {
+        &self.ports
+    }
+
+    pub(crate) fn now(&self) -> Millis {
+        self.ports.clock.now_ms()
+    }
+
+    pub(crate) fn new_id(&self) -> String {
+        let mut random = [0u8; 10];
+        self.ports.entropy.fill(&mut random);
+        ids::uuid_v7(self.now(), random)
+    }
+}

@@ -1,0 +1,202 @@
+//! Upload: validate by bytes, strip metadata, render variants, then store.
+//!
+//! Order matters for crash safety: every blob is written before the row that
+//! points at it. A crash in between leaves unreferenced blobs, which orphan
+//! collection removes, never a row without its files.
+
+use bytes::Bytes;
+use futures_util::future::join_all;
+use sha2::{Digest, Sha256};
+
+use super::MediaService;
+use crate::auth::{Principal, Scope};
+use crate::config::ServiceConfig;
+use crate::error::{Error, ErrorCode, Result};
+use crate::image::{self, Rendered};
+use crate::model::{Media, Variant, original_key, variant_key};
+use crate::ports::{Backend, BlobStore, Catalog, Offload};
+use crate::text;
+use crate::validate::{self, Inspected};
+
+/// What a client sends with a file.
+#[derive(Debug, Clone, Default)]
+pub struct UploadRequest {
+    pub filename: Option<String>,
+    pub bytes: Bytes,
+    pub name: Option<String>,
+    pub tags: Vec<String>,
+    pub alt_text: Option<String>,
+    pub unlisted: bool,
+}
+
+/// The stored original and its rendered variants.
+#[derive(Debug)]
+pub struct Processed {
+    pub original: Bytes,
+    pub variants: Vec<Rendered>,
+}
+
+/// The CPU-bound part of an upload: metadata stripping and variant
+/// rendering. Decoding the whole image here is also what rejects truncated
+/// and corrupt files.
+pub fn process_upload(
+    bytes: Bytes,
+    inspected: &Inspected,
+    config: &ServiceConfig,
+) -> Result<Processed> {
+    let Some(header) = &inspected.header else {
+        // SVG, PDF, video: stored as sent, no variants.
+        return Ok(Processed {
+            original: bytes,
+            variants: Vec::new(),
+        });
+    };
+    let limits = image::DecodeLimits {
+        max_pixels: config.limits.max_pixels,
+    };
+    let variants = image::render_variants(
+        inspected.kind,
+        &bytes,
+        header,
+        &config.presets,
+        &config.encode,
+        &limits,
+    )?;
+    let original = Bytes::from(image::strip_metadata(inspected.kind, &bytes, header)?);
+    Ok(Processed { original, variants })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl<P: Backend> MediaService<P> {
+    pub(crate) fn require_uploads(&self) -> Result<()> {
+        if self.config.uploads_enabled {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorCode::UploadsDisabled,
+                "This service is not handling file uploads.",
+            ))
+        }
+    }
+
+    /// Whether this principal may upload here at all. HTTP layers call it
+    /// before reading a request body, so a refused client does not have to
+    /// send megabytes first.
+    pub fn check_can_upload(&self, principal: &Principal) -> Result<()> {
+        principal.require(Scope::Upload)?;
+        self.require_uploads()
+    }
+
+    /// Validates, processes and stores one file. Nothing is stored unless
+    /// every check passes.
+    pub async fn upload(&self, principal: &Principal, req: UploadRequest) -> Result<Media> {
+        self.check_can_upload(principal)?;
+        let filename = text::sanitize_filename(req.filename.as_deref())?;
+        let alt_text = match &req.alt_text {
+            Some(a) => text::alt_text(a)?,
+            None => None,
+        };
+        let tags = text::tags(&req.tags)?;
+        let name = match req.name.as_deref().map(str::trim) {
+            Some(n) if !n.is_empty() => text::name(n)?,
+            _ => text::name(text::stem(&filename)).unwrap_or_else(|_| filename.clone()),
+        };
+        let inspected = validate::inspect(&req.bytes, &self.config.limits)?;
+
+        let config = self.config.clone();
+        let job_inspected = inspected.clone();
+        let bytes = req.bytes;
+        let processed = self
+            .ports
+            .offload
+            .run(move || process_upload(bytes, &job_inspected, &config))
+            .await??;
+
+        let id = self.new_id();
+        let kind = inspected.kind;
+        let variants: Vec<Variant> = processed
+            .variants
+            .iter()
+            .map(|r| Variant {
+                name: r.name.clone(),
+                width: r.width,
+                height: r.height,
+                mime_type: r.format.mime_type().to_owned(),
+                size: r.bytes.len() as u64,
+                key: variant_key(&id, &r.name, r.format.extension()),
+                sha256: sha256_hex(&r.bytes),
+            })
+            .collect();
+        let media = Media {
+            seq: 0,
+            original_filename: filename,
+            stored_filename: format!("{id}.{}", kind.extension()),
+            kind,
+            mime_type: kind.mime_type().to_owned(),
+            extension: kind.extension().to_owned(),
+            size: processed.original.len() as u64,
+            width: inspected.width,
+            height: inspected.height,
+            sha256: sha256_hex(&processed.original),
+            name,
+            tags,
+            alt_text,
+            credit: None,
+            uploaded_by: Some(principal.token_id.clone()),
+            created_at: self.now(),
+            updated_at: None,
+            deleted_at: None,
+            unlisted_at: req.unlisted.then(|| self.now()),
+            variants,
+            id,
+        };
+
+        let mut writes = vec![(
+            original_key(&media.id, &media.extension),
+            processed.original,
+            media.mime_type.clone(),
+        )];
+        for (v, r) in media.variants.iter().zip(processed.variants) {
+            writes.push((v.key.clone(), Bytes::from(r.bytes), v.mime_type.clone()));
+        }
+        self.store_blobs(&writes).await?;
+
+        match self.ports.catalog.insert_media(&media).await {
+            Ok(seq) => Ok(Media { seq, ..media }),
+            Err(e) => {
+                self.delete_blobs(&media.blob_keys()).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes all blobs concurrently; on any failure removes those written.
+    async fn store_blobs(&self, writes: &[(String, Bytes, String)]) -> Result<()> {
+        let blobs = &self.ports.blobs;
+        let results = join_all(
+            writes
+                .iter()
+                .map(|(key, bytes, mime)| blobs.put_new(key, bytes.clone(), mime)),
+        )
+        .await;
+        if let Some(err) = results.iter().find_map(|r| r.as_ref().err()) {
+            let keys: Vec<String> = writes.iter().map(|(k, _, _)| k.clone()).collect();
+            self.delete_blobs(&keys).await;
+            return Err(err.clone());
+        }
+        Ok(())
+    }
+
+    /// Best effort: a blob left behind is an orphan that collection removes.
+    pub(crate) async fn delete_blobs(&self, keys: &[String]) -> Vec<Error> {
+        let blobs = &self.ports.blobs;
+        join_all(keys.iter().map(|k| blobs.delete(k)))
+            .await
+            .into_iter()
+            .filter_map(Result::err)
+            .collect()
+    }
+}

@@ -1,0 +1,485 @@
+//! The SQL every catalog adapter runs (SQLite natively, D1 on the edge,
+//! Postgres for several instances): one text per statement, one rule for
+//! derived columns, one row decoder. Adapters only bind [`SqlValue`]s and
+//! fill [`MediaRow`]s.
+//!
+//! Placeholders are `$1, $2, …`, each used once and numbered in order of
+//! appearance, which SQLite, D1 and Postgres all bind positionally.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::kind::MediaKind;
+use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, TokenRecord, Variant, Visibility};
+use crate::time::Millis;
+
+/// A value to bind. Nulls are typed because Postgres needs to know the
+/// type of a NULL parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlValue {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl From<String> for SqlValue {
+    fn from(s: String) -> Self {
+        SqlValue::Text(Some(s))
+    }
+}
+impl From<&str> for SqlValue {
+    fn from(s: &str) -> Self {
+        SqlValue::Text(Some(s.to_owned()))
+    }
+}
+impl From<i64> for SqlValue {
+    fn from(v: i64) -> Self {
+        SqlValue::Int(Some(v))
+    }
+}
+impl From<Option<String>> for SqlValue {
+    fn from(v: Option<String>) -> Self {
+        SqlValue::Text(v)
+    }
+}
+impl From<Option<i64>> for SqlValue {
+    fn from(v: Option<i64>) -> Self {
+        SqlValue::Int(v)
+    }
+}
+
+/// A statement and its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sql: String,
+    pub args: Vec<SqlValue>,
+}
+
+/// Separator of `tag_keys`; tags cannot contain control characters, so it
+/// never appears inside one.
+const TAG_SEP: char = '\u{1f}';
+
+pub const MEDIA_COLUMNS: &str = "seq, id, original_filename, stored_filename, kind, mime_type, \
+extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
+updated_at, deleted_at, unlisted_at, variants";
+
+pub const TOKEN_COLUMNS: &str = "id, hash, label, scopes, created_at, revoked_at";
+
+/// Lowercased text that search matches against: one column, computed here,
+/// so every database searches the same way (SQL `LOWER` differs between
+/// SQLite and Postgres for non-ASCII text).
+fn search_text(name: &str, filename: &str, tags: &[String], alt: Option<&str>) -> String {
+    let mut s = String::new();
+    for part in [name, filename, &tags.join(" "), alt.unwrap_or("")] {
+        s.push_str(&part.to_lowercase());
+        s.push(TAG_SEP);
+    }
+    s
+}
+
+/// `␟tag1␟tag2␟`, lowercased, so that a tag filter is one LIKE.
+fn tag_keys(tags: &[String]) -> String {
+    let mut s = String::from(TAG_SEP);
+    for t in tags {
+        s.push_str(&t.to_lowercase());
+        s.push(TAG_SEP);
+    }
+    s
+}
+
+/// Escapes LIKE wildcards; statements use `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn int(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+pub fn insert_media(m: &Media) -> Statement {
+    let sql = "INSERT INTO media (id, original_filename, stored_filename, kind, mime_type, \
+        extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, \
+        created_at, updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+        $19, $20, $21, $22) RETURNING seq"
+        .to_owned();
+    let args = vec![
+        m.id.clone().into(),
+        m.original_filename.clone().into(),
+        m.stored_filename.clone().into(),
+        kind_str(m.kind).into(),
+        m.mime_type.clone().into(),
+        m.extension.clone().into(),
+        int(m.size).into(),
+        m.width.map(i64::from).into(),
+        m.height.map(i64::from).into(),
+        m.sha256.clone().into(),
+        m.name.clone().into(),
+        json(&m.tags).into(),
+        m.alt_text.clone().into(),
+        m.credit.clone().into(),
+        m.uploaded_by.clone().into(),
+        m.created_at.into(),
+        m.updated_at.into(),
+        m.deleted_at.into(),
+        m.unlisted_at.into(),
+        json(&m.variants).into(),
+        search_text(
+            &m.name,
+            &m.original_filename,
+            &m.tags,
+            m.alt_text.as_deref(),
+        )
+        .into(),
+        tag_keys(&m.tags).into(),
+    ];
+    Statement { sql, args }
+}
+
+pub fn media_by_id(id: &str) -> Statement {
+    Statement {
+        sql: format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1"),
+        args: vec![id.into()],
+    }
+}
+
+pub fn media_by_seq(seq: i64) -> Statement {
+    Statement {
+        sql: format!("SELECT {MEDIA_COLUMNS} FROM media WHERE seq = $1"),
+        args: vec![seq.into()],
+    }
+}
+
+/// The page query and the count query of a listing (same filters).
+pub fn list_media(q: &ListQuery) -> (Statement, Statement) {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<SqlValue> = Vec::new();
+    match q.visibility {
+        Visibility::Listed => conds.push("deleted_at IS NULL AND unlisted_at IS NULL".into()),
+        Visibility::Live => conds.push("deleted_at IS NULL".into()),
+        Visibility::Deleted => conds.push("deleted_at IS NOT NULL".into()),
+    }
+    if q.images_only {
+        conds.push("mime_type LIKE 'image/%'".into());
+    }
+    if let Some(term) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        args.push(format!("%{}%", like_escape(&term.to_lowercase())).into());
+        conds.push(format!("search_text LIKE ${} ESCAPE '\\'", args.len()));
+    }
+    if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let key = format!("{TAG_SEP}{}{TAG_SEP}", tag.to_lowercase());
+        args.push(format!("%{}%", like_escape(&key)).into());
+        conds.push(format!("tag_keys LIKE ${} ESCAPE '\\'", args.len()));
+    }
+    let filter = conds.join(" AND ");
+    let count = Statement {
+        sql: format!("SELECT COUNT(*) AS total FROM media WHERE {filter}"),
+        args: args.clone(),
+    };
+    let dir = match q.order {
+        SortOrder::Newest => "DESC",
+        SortOrder::Oldest => "ASC",
+    };
+    let n = args.len();
+    args.push(int(q.limit).into());
+    args.push(int(q.offset).into());
+    let page = Statement {
+        sql: format!(
+            "SELECT {MEDIA_COLUMNS} FROM media WHERE {filter} \
+             ORDER BY created_at {dir}, seq {dir} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        args,
+    };
+    (page, count)
+}
+
+pub fn update_metadata(id: &str, u: &MetadataUpdate, now: Millis) -> Statement {
+    Statement {
+        sql: "UPDATE media SET name = $1, tags = $2, alt_text = $3, credit = $4, \
+              original_filename = $5, search_text = $6, tag_keys = $7, updated_at = $8 \
+              WHERE id = $9"
+            .to_owned(),
+        args: vec![
+            u.name.clone().into(),
+            json(&u.tags).into(),
+            u.alt_text.clone().into(),
+            u.credit.clone().into(),
+            u.original_filename.clone().into(),
+            search_text(
+                &u.name,
+                &u.original_filename,
+                &u.tags,
+                u.alt_text.as_deref(),
+            )
+            .into(),
+            tag_keys(&u.tags).into(),
+            now.into(),
+            id.into(),
+        ],
+    }
+}
+
+/// Sets or clears a lifecycle timestamp only when it changes, so the number
+/// of affected rows tells whether this call made the transition.
+fn set_state(column: &str, id: &str, at: Option<Millis>, now: Millis) -> Statement {
+    let guard = if at.is_some() {
+        "IS NULL"
+    } else {
+        "IS NOT NULL"
+    };
+    Statement {
+        sql: format!(
+            "UPDATE media SET {column} = $1, updated_at = $2 WHERE id = $3 AND {column} {guard}"
+        ),
+        args: vec![at.into(), now.into(), id.into()],
+    }
+}
+
+pub fn set_deleted(id: &str, at: Option<Millis>, now: Millis) -> Statement {
+    set_state("deleted_at", id, at, now)
+}
+
+pub fn set_unlisted(id: &str, at: Option<Millis>, now: Millis) -> Statement {
+    set_state("unlisted_at", id, at, now)
+}
+
+pub fn remove_media(id: &str) -> Statement {
+    Statement {
+        sql: "DELETE FROM media WHERE id = $1".to_owned(),
+        args: vec![id.into()],
+    }
+}
+
+pub fn deleted_before(before: Millis, limit: u64) -> Statement {
+    Statement {
+        sql: format!(
+            "SELECT {MEDIA_COLUMNS} FROM media WHERE deleted_at IS NOT NULL AND deleted_at < $1 \
+             ORDER BY deleted_at ASC LIMIT $2"
+        ),
+        args: vec![before.into(), int(limit).into()],
+    }
+}
+
+pub fn insert_token(t: &TokenRecord) -> Statement {
+    Statement {
+        sql: format!("INSERT INTO tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"),
+        args: vec![
+            t.id.clone().into(),
+            t.hash.clone().into(),
+            t.label.clone().into(),
+            t.scopes.join(",").into(),
+            t.created_at.into(),
+            t.revoked_at.into(),
+        ],
+    }
+}
+
+pub fn token_by_hash(hash: &str) -> Statement {
+    Statement {
+        sql: format!("SELECT {TOKEN_COLUMNS} FROM tokens WHERE hash = $1"),
+        args: vec![hash.into()],
+    }
+}
+
+pub fn list_tokens() -> Statement {
+    Statement {
+        sql: format!("SELECT {TOKEN_COLUMNS} FROM tokens ORDER BY created_at DESC, id DESC"),
+        args: vec![],
+    }
+}
+
+pub fn revoke_token(id: &str, at: Millis) -> Statement {
+    Statement {
+        sql: "UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL".to_owned(),
+        args: vec![at.into(), id.into()],
+    }
+}
+
+fn kind_str(k: MediaKind) -> &'static str {
+    k.extension()
+}
+
+/// A media row as the database returns it. Adapters fill it column by column
+/// (sqlx) or deserialize it (D1 returns JSON objects).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MediaRow {
+    pub seq: i64,
+    pub id: String,
+    pub original_filename: String,
+    pub stored_filename: String,
+    pub kind: String,
+    pub mime_type: String,
+    pub extension: String,
+    pub size: i64,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub sha256: String,
+    pub name: String,
+    pub tags: String,
+    pub alt_text: Option<String>,
+    pub credit: Option<String>,
+    pub uploaded_by: Option<String>,
+    pub created_at: i64,
+    pub updated_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub unlisted_at: Option<i64>,
+    pub variants: String,
+}
+
+impl MediaRow {
+    pub fn into_media(self) -> Result<Media> {
+        let corrupt = |what: &str| Error::storage(format!("media row {} has bad {what}", self.id));
+        let kind = MediaKind::from_extension(&self.kind).ok_or_else(|| corrupt("kind"))?;
+        let tags: Vec<String> = serde_json::from_str(&self.tags).map_err(|_| corrupt("tags"))?;
+        let variants: Vec<Variant> =
+            serde_json::from_str(&self.variants).map_err(|_| corrupt("variants"))?;
+        let dim = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
+        Ok(Media {
+            seq: self.seq,
+            original_filename: self.original_filename,
+            stored_filename: self.stored_filename,
+            kind,
+            mime_type: self.mime_type,
+            extension: self.extension,
+            size: u64::try_from(self.size).unwrap_or(0),
+            width: dim(self.width),
+            height: dim(self.height),
+            sha256: self.sha256,
+            name: self.name,
+            tags,
+            alt_text: self.alt_text,
+            credit: self.credit,
+            uploaded_by: self.uploaded_by,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            deleted_at: self.deleted_at,
+            unlisted_at: self.unlisted_at,
+            variants,
+            id: self.id,
+        })
+    }
+}
+
+/// A token row as the database returns it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TokenRow {
+    pub id: String,
+    pub hash: String,
+    pub label: String,
+    pub scopes: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl TokenRow {
+    pub fn into_record(self) -> TokenRecord {
+        TokenRecord {
+            id: self.id,
+            hash: self.hash,
+            label: self.label,
+            scopes: self
+                .scopes
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            created_at: self.created_at,
+            revoked_at: self.revoked_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `$N` appears once and in order, so positional binding is right
+    /// on every database.
+    fn assert_placeholders_in_order(st: &Statement) {
+        let mut expected = 1;
+        let bytes = st.sql.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'$' {
+                let digits: String = st.sql[i + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                assert_eq!(digits.parse::<usize>().unwrap(), expected, "{}", st.sql);
+                expected += 1;
+                i += digits.len();
+            }
+            i += 1;
+        }
+        assert_eq!(expected - 1, st.args.len(), "{}", st.sql);
+    }
+
+    #[test]
+    fn list_statements_bind_in_order() {
+        let q = ListQuery {
+            search: Some("50%_off\\".into()),
+            tag: Some("Sea".into()),
+            images_only: true,
+            ..ListQuery::default()
+        };
+        let (page, count) = list_media(&q);
+        assert_placeholders_in_order(&page);
+        assert_placeholders_in_order(&count);
+        assert_eq!(
+            page.args[0],
+            SqlValue::Text(Some("%50\\%\\_off\\\\%".into()))
+        );
+        assert_eq!(
+            page.args[1],
+            SqlValue::Text(Some("%\u{1f}sea\u{1f}%".into()))
+        );
+        assert!(page.sql.contains("ORDER BY created_at DESC"));
+    }
+
+    #[test]
+    fn all_statements_bind_in_order() {
+        let u = MetadataUpdate {
+            name: "n".into(),
+            tags: vec!["A".into()],
+            alt_text: None,
+            credit: None,
+            original_filename: "f.jpg".into(),
+        };
+        for st in [
+            update_metadata("id", &u, 1),
+            set_deleted("id", Some(1), 1),
+            set_unlisted("id", None, 1),
+            remove_media("id"),
+            deleted_before(5, 10),
+            media_by_id("x"),
+            media_by_seq(3),
+            revoke_token("t", 1),
+            list_tokens(),
+        ] {
+            assert_placeholders_in_order(&st);
+        }
+    }
+
+    #[test]
+    fn derived_columns_are_lowercase_and_delimited() {
+        assert_eq!(
+            tag_keys(&["Sea".into(), "Sky".into()]),
+            "\u{1f}sea\u{1f}sky\u{1f}"
+        );
+        assert_eq!(tag_keys(&[]), "\u{1f}");
+        let s = search_text("Été", "IMG.JPG", &["Beach".into()], Some("Sun"));
+        assert_eq!(s, "été\u{1f}img.jpg\u{1f}beach\u{1f}sun\u{1f}");
+    }
+}

@@ -1,0 +1,215 @@
+//! Rules for the text a client sends: filenames, names, alt text, tags.
+
+use crate::error::{Error, ErrorCode, Result};
+
+pub const MAX_FILENAME_BYTES: usize = 255;
+pub const MAX_ALT_TEXT_CHARS: usize = 255;
+pub const MAX_NAME_CHARS: usize = 255;
+pub const MAX_TAG_CHARS: usize = 64;
+pub const MAX_TAGS: usize = 32;
+pub const MAX_CREDIT_CHARS: usize = 255;
+
+/// Characters never allowed in client text: C0/C1 controls, and the Unicode
+/// direction overrides used to disguise extensions (`photo\u{202E}gpj.exe`).
+fn is_forbidden_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A filename is a name, not a path: separators and `..` are refused, never
+/// silently rewritten, because a client that sends them is either broken or
+/// probing. Overlong names are shortened, keeping their extension.
+/// `None` or blank becomes `upload`.
+pub fn sanitize_filename(raw: Option<&str>) -> Result<String> {
+    let name = raw.map(str::trim).unwrap_or("");
+    let bad = |msg: &str| Error::new(ErrorCode::InvalidFilename, msg);
+    if name.contains(['/', '\\']) || name == ".." || name == "." {
+        return Err(bad(
+            "the filename must not contain path separators or dot segments",
+        ));
+    }
+    if name.chars().any(is_forbidden_char) {
+        return Err(bad("the filename contains control characters"));
+    }
+    if name.is_empty() {
+        return Ok("upload".to_owned());
+    }
+    Ok(truncate_keeping_extension(name, MAX_FILENAME_BYTES))
+}
+
+fn truncate_keeping_extension(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 && name.len() - i <= 16 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    let mut cut = max - ext.len();
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{ext}", &stem[..cut])
+}
+
+/// The filename without its extension (the default display name).
+pub fn stem(filename: &str) -> &str {
+    match filename.rfind('.') {
+        Some(i) if i > 0 => &filename[..i],
+        _ => filename,
+    }
+}
+
+/// Alt text: trimmed, at most 255 characters; blank clears it.
+pub fn alt_text(raw: &str) -> Result<Option<String>> {
+    optional_text(
+        raw,
+        MAX_ALT_TEXT_CHARS,
+        ErrorCode::AltTextTooLong,
+        "alt text",
+    )
+}
+
+/// Credit line: trimmed, at most 255 characters; blank clears it.
+pub fn credit(raw: &str) -> Result<Option<String>> {
+    optional_text(raw, MAX_CREDIT_CHARS, ErrorCode::InvalidRequest, "credit")
+}
+
+fn optional_text(raw: &str, max: usize, code: ErrorCode, what: &str) -> Result<Option<String>> {
+    let text: String = raw
+        .trim()
+        .chars()
+        .filter(|&c| c == ' ' || !is_forbidden_char(c))
+        .collect();
+    let count = text.chars().count();
+    if count > max {
+        return Err(Error::new(
+            code,
+            format!("{what} is {count} characters long; the limit is {max}"),
+        ));
+    }
+    Ok((!text.is_empty()).then_some(text))
+}
+
+/// A display name: trimmed, 1 to 255 characters, no control characters.
+pub fn name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    let count = name.chars().count();
+    if count == 0 || count > MAX_NAME_CHARS {
+        return Err(Error::new(
+            ErrorCode::InvalidName,
+            format!("the name must be 1 to {MAX_NAME_CHARS} characters long"),
+        ));
+    }
+    if name.chars().any(is_forbidden_char) {
+        return Err(Error::new(
+            ErrorCode::InvalidName,
+            "the name contains control characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Normalises tags given as a list or as one comma-separated string: each is
+/// trimmed, split on commas, empties dropped, duplicates (ignoring case)
+/// removed keeping the first spelling.
+pub fn tags<S: AsRef<str>>(raw: &[S]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in raw.iter().flat_map(|t| t.as_ref().split(',')) {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > MAX_TAG_CHARS || tag.chars().any(is_forbidden_char) {
+            return Err(Error::new(
+                ErrorCode::InvalidTags,
+                format!(
+                    "a tag must be at most {MAX_TAG_CHARS} characters without control characters"
+                ),
+            ));
+        }
+        if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            out.push(tag.to_owned());
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(Error::new(
+            ErrorCode::InvalidTags,
+            format!("at most {MAX_TAGS} tags are allowed"),
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_are_names_not_paths() {
+        assert_eq!(
+            sanitize_filename(Some("my photo.jpg")).unwrap(),
+            "my photo.jpg"
+        );
+        assert_eq!(sanitize_filename(None).unwrap(), "upload");
+        assert_eq!(sanitize_filename(Some("  ")).unwrap(), "upload");
+        for bad in [
+            "../../etc/passwd",
+            "a/b.jpg",
+            "C:\\fakepath\\x.jpg",
+            "..",
+            "x\0.jpg",
+            "a\nb",
+            "gpj\u{202E}.exe",
+        ] {
+            let err = sanitize_filename(Some(bad)).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidFilename, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn long_filenames_keep_their_extension_and_utf8() {
+        let long = format!("{}.jpeg", "é".repeat(300));
+        let out = sanitize_filename(Some(&long)).unwrap();
+        assert!(out.len() <= MAX_FILENAME_BYTES);
+        assert!(out.ends_with(".jpeg"));
+        let no_ext = "x".repeat(400);
+        assert_eq!(sanitize_filename(Some(&no_ext)).unwrap().len(), 255);
+    }
+
+    #[test]
+    fn alt_text_limit_counts_characters() {
+        assert_eq!(
+            alt_text(&"é".repeat(255)).unwrap().unwrap().chars().count(),
+            255
+        );
+        assert_eq!(
+            alt_text(&"a".repeat(256)).unwrap_err().code,
+            ErrorCode::AltTextTooLong
+        );
+        assert_eq!(alt_text("   ").unwrap(), None);
+        assert_eq!(
+            alt_text(" A sunset\u{7} ").unwrap().as_deref(),
+            Some("A sunset")
+        );
+    }
+
+    #[test]
+    fn tags_are_normalised() {
+        assert_eq!(tags(&[" a, b ,,A", "c", "b"]).unwrap(), vec!["a", "b", "c"]);
+        assert_eq!(tags::<&str>(&[]).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            tags(&["x".repeat(65)]).unwrap_err().code,
+            ErrorCode::InvalidTags
+        );
+        let many: Vec<String> = (0..33).map(|i| format!("t{i}")).collect();
+        assert_eq!(tags(&many).unwrap_err().code, ErrorCode::InvalidTags);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(name("  Sunset ").unwrap(), "Sunset");
+        assert_eq!(name("").unwrap_err().code, ErrorCode::InvalidName);
+        assert_eq!(stem("photo.final.jpg"), "photo.final");
+        assert_eq!(stem(".hidden"), ".hidden");
+    }
+}

@@ -1,0 +1,193 @@
+//! The checks an upload passes before anything is decoded or stored. Pure
+//! and cheap (headers only), so the browser runs the very same code before
+//! sending a file.
+
+use crate::config::Limits;
+use crate::error::{Error, ErrorCode, Result};
+use crate::image::{self, ImageHeader};
+use crate::kind::MediaKind;
+use crate::sniff::sniff;
+use crate::svg;
+
+/// What the bytes turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspected {
+    pub kind: MediaKind,
+    /// Raster images only.
+    pub header: Option<ImageHeader>,
+    /// Display size (orientation applied) when known.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// Size, type by magic bytes, pixel limit from the header, SVG safety.
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected> {
+    check_size(bytes.len() as u64, limits)?;
+    let kind = sniff(bytes).ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnsupportedType,
+            "file type not allowed: accepted are JPEG, PNG, GIF, WebP, SVG, PDF, MP4 and WebM",
+        )
+    })?;
+    if kind.is_raster() {
+        let header = image::read_header(kind, bytes)?;
+        check_pixels(&header, limits)?;
+        let (w, h) = header.display_size();
+        return Ok(Inspected {
+            kind,
+            header: Some(header),
+            width: Some(w),
+            height: Some(h),
+        });
+    }
+    let (width, height) = if kind == MediaKind::Svg {
+        let info = svg::inspect(bytes)?;
+        (info.width, info.height)
+    } else {
+        (None, None)
+    };
+    Ok(Inspected {
+        kind,
+        header: None,
+        width,
+        height,
+    })
+}
+
+/// Checked first, and by the HTTP layer while the body streams in, so that
+/// an oversized body is refused without buffering it.
+pub fn check_size(len: u64, limits: &Limits) -> Result<()> {
+    if len == 0 {
+        return Err(Error::new(ErrorCode::FileEmpty, "the file is empty"));
+    }
+    if len > limits.max_upload_bytes {
+        return Err(too_large(limits));
+    }
+    Ok(())
+}
+
+pub fn too_large(limits: &Limits) -> Error {
+    Error::new(
+        ErrorCode::FileTooLarge,
+        format!(
+            "file size exceeds the {} limit",
+            human_bytes(limits.max_upload_bytes)
+        ),
+    )
+}
+
+fn check_pixels(header: &ImageHeader, limits: &Limits) -> Result<()> {
+    if header.pixels() > limits.max_pixels {
+        return Err(Error::new(
+            ErrorCode::ImageTooManyPixels,
+            format!(
+                "the image is {}x{} ({} megapixels); the limit is {} megapixels",
+                header.width,
+                header.height,
+                header.pixels() / 1_000_000,
+                limits.max_pixels / 1_000_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `10MB` style sizes for messages (binary units, as the limit is set).
+pub fn human_bytes(n: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    const KB: u64 = 1024;
+    if n >= MB && n.is_multiple_of(MB) {
+        format!("{}MB", n / MB)
+    } else if n >= KB && n.is_multiple_of(KB) {
+        format!("{}KB", n / KB)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JPEG: &[u8] = include_bytes!("../../tests/fixtures/photo-seeding-800.jpg");
+
+    #[test]
+    fn rejects_by_size_then_type() {
+        let limits = Limits::default();
+        assert_eq!(
+            inspect(b"", &limits).unwrap_err().code,
+            ErrorCode::FileEmpty
+        );
+        let small = Limits {
+            max_upload_bytes: 10,
+            ..limits
+        };
+        assert_eq!(
+            inspect(JPEG, &small).unwrap_err().code,
+            ErrorCode::FileTooLarge
+        );
+        let text = include_bytes!("../../tests/fixtures/not-a-jpeg.txt");
+        assert_eq!(
+            inspect(text, &limits).unwrap_err().code,
+            ErrorCode::UnsupportedType
+        );
+    }
+
+    #[test]
+    fn reads_display_size_from_header() {
+        let got = inspect(JPEG, &Limits::default()).unwrap();
+        assert_eq!(
+            (got.kind, got.width, got.height),
+            (MediaKind::Jpeg, Some(800), Some(450))
+        );
+        let rotated = include_bytes!("../../tests/fixtures/photo-orient6.jpg");
+        let got = inspect(rotated, &Limits::default()).unwrap();
+        assert_eq!((got.width, got.height), (Some(426), Some(640)));
+    }
+
+    #[test]
+    fn pixel_bomb_is_refused_from_the_header() {
+        // A PNG header claiming 100000x100000 with no image data at all.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let crc = crc32(&png[12..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+        let err = inspect(&png, &Limits::default()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::ImageTooManyPixels, "{err}");
+    }
+
+    #[test]
+    fn svg_is_inspected() {
+        let ok = include_bytes!("../../tests/fixtures/logo.svg");
+        assert_eq!(inspect(ok, &Limits::default()).unwrap().width, Some(120));
+        let bad = include_bytes!("../../tests/fixtures/script.svg");
+        assert_eq!(
+            inspect(bad, &Limits::default()).unwrap_err().code,
+            ErrorCode::SvgUnsafe
+        );
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_bytes(10 * 1024 * 1024), "10MB");
+        assert_eq!(human_bytes(1536), "1536 bytes");
+        assert_eq!(human_bytes(2048), "2KB");
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+}

@@ -1,0 +1,104 @@
+//! Command-line interface.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mediakit",
+    version,
+    about = "Self-hosted media management service"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (defaults: 127.0.0.1:8080, data in ./mediakit-data).
+    Serve(ServeArgs),
+    /// Manage API tokens directly in the data directory.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Resize images with the upload pipeline (like vipsthumbnail).
+    Thumbnail(ThumbnailArgs),
+    /// Purge media deleted longer ago than the retention window, and remove
+    /// orphaned files, now.
+    Gc(StoreArgs),
+}
+
+/// Where the data lives; shared by every command that opens the store.
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// Data directory (SQLite database and files).
+    #[arg(long, env = "MEDIAKIT_DATA")]
+    pub data: Option<PathBuf>,
+    /// Configuration file (default: ./mediakit.toml when it exists).
+    #[arg(long, env = "MEDIAKIT_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on.
+    #[arg(long, env = "MEDIAKIT_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Largest accepted upload in bytes (default 10 MiB).
+    #[arg(long, env = "MEDIAKIT_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
+    /// Largest accepted image in pixels, read from its header (default 50 MP).
+    #[arg(long, env = "MEDIAKIT_MAX_PIXELS")]
+    pub max_pixels: Option<u64>,
+    /// Serve a read-only API: uploads and deletions answer 503.
+    #[arg(long)]
+    pub no_uploads: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; the secret is printed as the last line of stdout.
+    Create {
+        /// Comma-separated: media:read, media:upload, media:edit, media:delete, admin.
+        #[arg(long)]
+        scopes: String,
+        #[arg(long, default_value = "")]
+        label: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List tokens (never their secrets).
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        id: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ThumbnailArgs {
+    /// Input images (JPEG, PNG, GIF, WebP).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Longest side of the output in pixels (never upscales).
+    #[arg(long, default_value_t = 256)]
+    pub size: u32,
+    /// Output format: jpeg, png or webp (default: jpeg, png for alpha).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Encoder quality, 1-100.
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub quality: u8,
+    /// Output directory.
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,112 @@
+//! `mediakit serve`: the HTTP server.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::backend::{self, NativeService};
+use crate::settings::Settings;
+
+/// How often expired deletions and orphaned files are collected.
+const COLLECT_EVERY: Duration = Duration::from_secs(3600);
+/// Blobs without a row younger than this may belong to an upload in flight.
+pub const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
+
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let service = backend::open(&settings).await?;
+    if let Some(created) = service.bootstrap_admin_token().await? {
+        let file = settings.admin_token_file();
+        write_secret(&file, &created.secret)?;
+        println!(
+            "Created the first admin token (shown once, also saved to {}):",
+            file.display()
+        );
+        println!("{}", created.secret);
+    }
+
+    let app = mediakit_api::router(service.clone())
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http());
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "mediakit listening on http://{addr} (data in {})",
+        settings.data.display()
+    );
+    std::io::stdout().flush()?;
+    tracing::info!(%addr, "listening");
+
+    let collector = tokio::spawn(collect_periodically(service.clone()));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    collector.abort();
+    tracing::info!("stopped: in-flight requests drained");
+    Ok(())
+}
+
+async fn collect_periodically(service: Arc<NativeService>) {
+    let mut tick = tokio::time::interval(COLLECT_EVERY);
+    loop {
+        tick.tick().await;
+        match service.collect(ORPHAN_MIN_AGE_MS).await {
+            Ok(done) if done.purged_media + done.orphan_blobs > 0 => {
+                tracing::info!(
+                    purged = done.purged_media,
+                    orphans = done.orphan_blobs,
+                    "collected"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("collection failed: {e}"),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM; axum then stops accepting connections and
+/// waits for in-flight requests to finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}
+
+/// Writes a secret readable by the owner only (created 0600, never widened).
+pub fn write_secret(path: &Path, secret: &str) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    writeln!(f, "{secret}")?;
+    f.sync_all()?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! A `mediakit serve` child process on a free port with a temporary data
+//! directory.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub struct ServerProcess {
+    child: Option<Child>,
+    addr: String,
+    data: Option<tempfile::TempDir>,
+    stdout_lines: mpsc::Receiver<String>,
+}
+
+/// The `mediakit` binary, built once per test process. `MEDIAKIT_BIN`
+/// overrides it; otherwise it is built (incrementally, so usually a no-op)
+/// next to this test binary, in the same profile.
+pub fn binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(bin) = std::env::var("MEDIAKIT_BIN") {
+            return PathBuf::from(bin);
+        }
+        // <target>/<profile>/deps/<test-binary>
+        let exe = std::env::current_exe().expect("test binary path");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>");
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.current_dir(workspace)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "mediakit-server",
+                "--bin",
+                "mediakit",
+            ])
+            .env("CARGO_TARGET_DIR", profile_dir.parent().unwrap());
+        if release {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("running cargo build for the server");
+        assert!(status.success(), "building the mediakit binary failed");
+        profile_dir.join("mediakit")
+    })
+}
+
+impl ServerProcess {
+    /// Starts a server and waits until it listens.
+    pub fn start(flags: &[&str]) -> ServerProcess {
+        let data = tempfile::tempdir().expect("temp data dir");
+        Self::start_in(data, flags)
+    }
+
+    /// Starts a server on an existing data directory (e.g. after a restart).
+    pub fn start_in(data: tempfile::TempDir, flags: &[&str]) -> ServerProcess {
+        let mut child = Command::new(binary())
+            .arg("serve")
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(data.path())
+            .args(flags)
+            // A mediakit.toml in the working directory must not leak in.
+            .current_dir(data.path())
+            .env(
+                "MEDIAKIT_LOG",
+                std::env::var("MEDIAKIT_LOG").unwrap_or_else(|_| "warn".into()),
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawning mediakit serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        // Drain stdout for the life of the process so it never blocks.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut addr = None;
+        let mut seen = Vec::new();
+        while addr.is_none() {
+            let line = rx
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("the server did not start; stdout so far: {seen:?}"));
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                addr = rest.split_whitespace().next().map(str::to_owned);
+            }
+            seen.push(line);
+        }
+        ServerProcess {
+            child: Some(child),
+            addr: addr.unwrap(),
+            data: Some(data),
+            stdout_lines: rx,
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.data.as_ref().expect("data dir").path()
+    }
+
+    /// The admin token written on first start.
+    pub fn admin_token(&self) -> String {
+        std::fs::read_to_string(self.data_dir().join("admin-token"))
+            .expect("admin-token file")
+            .trim()
+            .to_owned()
+    }
+
+    /// Lines printed since start-up finished.
+    pub fn drain_stdout(&self) -> Vec<String> {
+        self.stdout_lines.try_iter().collect()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("server already stopped");
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        child.wait().expect("waiting for the server")
+    }
+
+    /// Stops the server and hands back its data directory (for a restart).
+    pub fn stop_keep_data(mut self) -> tempfile::TempDir {
+        if self.child.is_some() {
+            self.terminate();
+        }
+        self.data.take().expect("data dir")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Every REST route × no token / bad token / wrong scope / right scope.
+
+use mediakit_e2e::{Target, error_code, fixtures};
+use reqwest::blocking::RequestBuilder;
+use serde_json::Value;
+
+/// A route, the scope that suffices, and one that does not.
+struct Case {
+    name: &'static str,
+    right: &'static str,
+    wrong: &'static str,
+    expect: u16,
+}
+
+const CASES: [Case; 10] = [
+    Case {
+        name: "list",
+        right: "media:read",
+        wrong: "media:upload",
+        expect: 200,
+    },
+    Case {
+        name: "images",
+        right: "media:read",
+        wrong: "media:delete",
+        expect: 200,
+    },
+    Case {
+        name: "upload",
+        right: "media:upload",
+        wrong: "media:read",
+        expect: 201,
+    },
+    Case {
+        name: "get",
+        right: "media:read",
+        wrong: "media:edit",
+        expect: 200,
+    },
+    Case {
+        name: "patch",
+        right: "media:edit",
+        wrong: "media:read",
+        expect: 200,
+    },
+    Case {
+        name: "delete",
+        right: "media:delete",
+        wrong: "media:edit",
+        expect: 204,
+    },
+    Case {
+        name: "restore",
+        right: "media:delete",
+        wrong: "media:upload",
+        expect: 200,
+    },
+    Case {
+        name: "tokens-list",
+        right: "admin",
+        wrong: "media:read",
+        expect: 200,
+    },
+    Case {
+        name: "tokens-create",
+        right: "admin",
+        wrong: "media:delete",
+        expect: 201,
+    },
+    Case {
+        name: "tokens-revoke",
+        right: "admin",
+        wrong: "media:edit",
+        expect: 204,
+    },
+];
+
+/// Builds the request of a case against fresh state (an item to act on).
+fn request(t: &Target, name: &str) -> RequestBuilder {
+    let item = || -> String {
+        let m = t.upload_ok("auth.png", &fixtures::read("photo-alpha.png"));
+        m["id"].as_str().unwrap().to_owned()
+    };
+    match name {
+        "list" => t.get("/api/v1/media"),
+        "images" => t.get("/api/v1/media/images"),
+        "upload" => {
+            let part = reqwest::blocking::multipart::Part::bytes(fixtures::read("photo-alpha.png"))
+                .file_name("a.png");
+            t.post("/api/v1/media/upload")
+                .multipart(reqwest::blocking::multipart::Form::new().part("file", part))
+        }
+        "get" => t.get(&format!("/api/v1/media/{}", item())),
+        "patch" => t
+            .patch(&format!("/api/v1/media/{}", item()))
+            .json(&serde_json::json!({"alt_text": "x"})),
+        "delete" => t.delete(&format!("/api/v1/media/{}", item())),
+        "restore" => {
+            let id = item();
+            let res = t
+                .delete(&format!("/api/v1/media/{id}"))
+                .bearer_auth(&t.admin_token)
+                .send()
+                .unwrap();
+            assert_eq!(res.status(), 204);
+            t.post(&format!("/api/v1/media/{id}/restore"))
+        }
+        "tokens-list" => t.get("/api/v1/tokens"),
+        "tokens-create" => t
+            .post("/api/v1/tokens")
+            .json(&serde_json::json!({"scopes": ["media:read"]})),
+        "tokens-revoke" => {
+            let res = t
+                .post("/api/v1/tokens")
+                .bearer_auth(&t.admin_token)
+                .json(&serde_json::json!({"scopes": ["media:read"]}))
+                .send()
+                .unwrap();
+            let id = res.json::<Value>().unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            t.delete(&format!("/api/v1/tokens/{id}"))
+        }
+        other => panic!("unknown case {other}"),
+    }
+}
+
+#[test]
+fn every_route_checks_the_token_and_its_scope() {
+    let t = Target::start();
+    let bad_tokens = [
+        "garbage",
+        "mk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "",
+    ];
+    for case in CASES {
+        let res = request(&t, case.name).send().unwrap();
+        assert_eq!(
+            error_code(res),
+            (401, "unauthorized".into()),
+            "{}: no token",
+            case.name
+        );
+        for bad in bad_tokens {
+            let res = request(&t, case.name).bearer_auth(bad).send().unwrap();
+            assert_eq!(
+                error_code(res),
+                (401, "unauthorized".into()),
+                "{}: bad token {bad:?}",
+                case.name
+            );
+        }
+        let wrong = t.token(&[case.wrong]);
+        let res = request(&t, case.name).bearer_auth(&wrong).send().unwrap();
+        assert_eq!(
+            error_code(res),
+            (403, "forbidden".into()),
+            "{}: scope {}",
+            case.name,
+            case.wrong
+        );
+        let right = t.token(&[case.right]);
+        let res = request(&t, case.name).bearer_auth(&right).send().unwrap();
+        let status = res.status().as_u16();
+        assert_eq!(
+            status,
+            case.expect,
+            "{}: scope {}: {}",
+            case.name,
+            case.right,
+            res.text().unwrap_or_default()
+        );
+    }
+}
+
+#[test]
+fn the_seed_lets_upload_tokens_edit_alt_text() {
+    let t = Target::start();
+    let id = t.upload_ok("a.png", &fixtures::read("photo-alpha.png"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let uploader = t.token(&["media:upload"]);
+    let res = t
+        .patch(&format!("/api/v1/media/{id}"))
+        .bearer_auth(&uploader)
+        .json(&serde_json::json!({"alt_text": "ok"}))
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[test]
+fn revoked_tokens_stop_working_and_scheme_is_case_insensitive() {
+    let t = Target::start();
+    let res = t
+        .post("/api/v1/tokens")
+        .bearer_auth(&t.admin_token)
+        .json(&serde_json::json!({"scopes": ["media:read"], "label": "temp"}))
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().unwrap();
+    let secret = created["token"].as_str().unwrap();
+    assert!(secret.starts_with("mk_"));
+    let res = t
+        .get("/api/v1/media")
+        .header("authorization", format!("bearer {secret}"))
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let listed: Vec<Value> = t
+        .get("/api/v1/tokens")
+        .bearer_auth(&t.admin_token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let entry = listed
+        .iter()
+        .find(|x| x["id"] == created["id"])
+        .expect("listed");
+    assert!(entry.get("token").is_none(), "secrets are never listed");
+    assert_eq!(entry["label"], "temp");
+
+    let res = t
+        .delete(&format!(
+            "/api/v1/tokens/{}",
+            created["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&t.admin_token)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = t.get("/api/v1/media").bearer_auth(secret).send().unwrap();
+    assert_eq!(error_code(res), (401, "unauthorized".into()));
+
+    let res = t
+        .post("/api/v1/tokens")
+        .bearer_auth(&t.admin_token)
+        .json(&serde_json::json!({"scopes": ["media:reed"]}))
+        .send()
+        .unwrap();
+    assert_eq!(
+        error_code(res),
+        (400, "invalid_request".into()),
+        "unknown scopes are refused"
+    );
+}
+
+#[test]
+fn files_need_no_token() {
+    let t = Target::start();
+    let m = t.upload_ok("a.png", &fixtures::read("photo-alpha.png"));
+    let res = t
+        .get(&format!("/{}", m["path"].as_str().unwrap()))
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}

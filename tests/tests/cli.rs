@@ -1,0 +1,219 @@
+//! The `mediakit` binary itself: first start, token CLI, restart, graceful
+//! shutdown, thumbnail command. Native only by nature.
+
+use std::process::Command;
+
+use mediakit_e2e::server::{ServerProcess, binary};
+use mediakit_e2e::{Target, error_code, fixtures};
+use serde_json::Value;
+
+#[test]
+fn first_start_creates_an_admin_token_once() {
+    let server = ServerProcess::start(&[]);
+    let token_file = server.data_dir().join("admin-token");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token_file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the admin token file is private");
+    }
+    let token = server.admin_token();
+    assert!(token.starts_with("mk_"));
+    let t = Target::native_from(server);
+    let res = t.get("/api/v1/tokens").bearer_auth(&token).send().unwrap();
+    assert_eq!(res.status(), 200);
+
+    // A restart on the same data keeps the token and creates no new one.
+    let server = t.into_server().unwrap();
+    let data = server.stop_keep_data();
+    let again = ServerProcess::start_in(data, &[]);
+    assert_eq!(again.admin_token(), token);
+    let t = Target::native_from(again);
+    let tokens: Vec<Value> = t
+        .get("/api/v1/tokens")
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(tokens.len(), 1, "no second admin token");
+}
+
+#[test]
+fn token_create_prints_the_secret_last_and_it_works() {
+    let t = Target::native(&[]);
+    let data = t
+        .native_only("the CLI works on the data directory")
+        .unwrap()
+        .data_dir()
+        .to_path_buf();
+    let out = Command::new(binary())
+        .args([
+            "token",
+            "create",
+            "--scopes",
+            "media:read,media:upload",
+            "--label",
+            "ci",
+            "--data",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let secret = stdout.lines().last().unwrap().trim().to_owned();
+    assert!(secret.starts_with("mk_"), "{stdout:?}");
+
+    // The running server sees the token at once (shared SQLite in WAL).
+    assert_eq!(
+        t.get("/api/v1/media")
+            .bearer_auth(&secret)
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    let m = t.upload_with(&secret, "cli.png", &fixtures::read("photo-alpha.png"), &[]);
+    assert_eq!(m.status(), 201);
+    let id = m.json::<Value>().unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = t
+        .delete(&format!("/api/v1/media/{id}"))
+        .bearer_auth(&secret)
+        .send()
+        .unwrap();
+    assert_eq!(error_code(res), (403, "forbidden".into()));
+
+    let list = Command::new(binary())
+        .args(["token", "list", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(list.stdout).unwrap();
+    let line = listing
+        .lines()
+        .find(|l| l.ends_with("\tci"))
+        .expect("token listed");
+    assert!(!listing.contains(&secret), "secrets are never listed");
+    let id = line.split('\t').next().unwrap();
+    let revoke = Command::new(binary())
+        .args(["token", "revoke", id, "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(revoke.status.success());
+    let res = t.get("/api/v1/media").bearer_auth(&secret).send().unwrap();
+    assert_eq!(error_code(res), (401, "unauthorized".into()));
+
+    let bad = Command::new(binary())
+        .args(["token", "create", "--scopes", "media:raed", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success(), "a misspelt scope is an error");
+}
+
+#[test]
+fn data_survives_a_restart() {
+    let t = Target::native(&[]);
+    let m = t.upload_ok("keep.jpg", &fixtures::read("photo-seeding-800.jpg"));
+    let id = m["id"].as_str().unwrap().to_owned();
+    let token = t.admin_token.clone();
+    let data = t.into_server().unwrap().stop_keep_data();
+    let t = Target::native_from(ServerProcess::start_in(data, &[]));
+    let got: Value = t
+        .get(&format!("/api/v1/media/{id}"))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(got, m);
+    let file = t
+        .get(&format!("/uploads/media/{id}/thumb.jpg"))
+        .send()
+        .unwrap();
+    assert_eq!(file.status(), 200);
+}
+
+#[test]
+fn sigterm_drains_in_flight_uploads() {
+    let mut t = Target::native(&[]);
+    let photo = fixtures::corpus_photos()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("Dragonfly"))
+        .unwrap();
+    let bytes = std::fs::read(photo).unwrap();
+    let base = t.base.clone();
+    let token = t.admin_token.clone();
+    let upload = std::thread::spawn(move || {
+        let t2 = mediakit_e2e::client();
+        let part = reqwest::blocking::multipart::Part::bytes(bytes).file_name("drain.jpg");
+        t2.post(format!("{base}/api/v1/media/upload"))
+            .bearer_auth(token)
+            .multipart(reqwest::blocking::multipart::Form::new().part("file", part))
+            .send()
+            .map(|r| r.status().as_u16())
+    });
+    // Let the request reach the server (a 13 MP photo takes a while to process).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let status = t.server_mut().unwrap().terminate();
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+    assert_eq!(
+        upload
+            .join()
+            .unwrap()
+            .expect("the in-flight upload got its answer"),
+        201
+    );
+}
+
+#[test]
+fn thumbnail_command_resizes_like_the_pipeline() {
+    let out = tempfile::tempdir().unwrap();
+    let inputs = [
+        fixtures::dir().join("photo-seeding-800.jpg"),
+        fixtures::dir().join("photo-orient6.jpg"),
+    ];
+    let res = Command::new(binary())
+        .arg("thumbnail")
+        .args(&inputs)
+        .args([
+            "--size",
+            "256",
+            "--format",
+            "jpeg",
+            "--quality",
+            "80",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let a = image::open(out.path().join("photo-seeding-800.jpg")).unwrap();
+    assert_eq!((a.width(), a.height()), (256, 144));
+    let b = image::open(out.path().join("photo-orient6.jpg")).unwrap();
+    assert_eq!(b.height(), 256, "orientation applied");
+    assert!(b.width() < b.height());
+
+    let bad = Command::new(binary())
+        .args(["thumbnail"])
+        .arg(fixtures::dir().join("document.pdf"))
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(!bad.status.success(), "a PDF is not an image");
+}
