@@ -28,15 +28,10 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(settings::resolve_serve(&args)?).await,
         Command::Token(cmd) => token_cmd::run(cmd).await,
         Command::Gc(store) => {
-            let service = backend::open(&settings::resolve_store(&store)?).await?;
-            let done = service
-                .collect(serve::ORPHAN_MIN_AGE_MS)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
-            println!(
-                "purged {} deleted media, removed {} orphaned files",
-                done.purged_media, done.orphan_blobs
-            );
+            let settings = settings::resolve_store(&store)?;
+            let service = backend::open(&settings).await?;
+            let (media, files) = serve::collect_once(&service, &settings).await?;
+            println!("purged {media} expired deleted media, removed {files} orphaned files");
             Ok(())
         }
         Command::Thumbnail(args) => thumbnail_cmd::run(&args),

@@ -43,7 +43,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     std::io::stdout().flush()?;
     tracing::info!(%addr, "listening");
 
-    let collector = tokio::spawn(collect_periodically(service.clone()));
+    let collector = tokio::spawn(collect_periodically(service.clone(), settings.clone()));
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
@@ -52,22 +52,37 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn collect_periodically(service: Arc<NativeService>) {
+async fn collect_periodically(service: Arc<NativeService>, settings: Settings) {
     let mut tick = tokio::time::interval(COLLECT_EVERY);
     loop {
         tick.tick().await;
-        match service.collect(ORPHAN_MIN_AGE_MS).await {
-            Ok(done) if done.purged_media + done.orphan_blobs > 0 => {
-                tracing::info!(
-                    purged = done.purged_media,
-                    orphans = done.orphan_blobs,
-                    "collected"
-                );
+        match collect_once(&service, &settings).await {
+            Ok((media, files)) if media + files > 0 => {
+                tracing::info!(purged = media, files, "collected");
             }
             Ok(_) => {}
-            Err(e) => tracing::warn!("collection failed: {e}"),
+            Err(e) => tracing::warn!("collection failed: {e:#}"),
         }
     }
+}
+
+/// Purges expired deletions, orphaned blobs and crashed-write leftovers.
+/// Returns (media purged, files removed).
+pub async fn collect_once(
+    service: &NativeService,
+    settings: &Settings,
+) -> anyhow::Result<(u64, u64)> {
+    let done = service
+        .collect(ORPHAN_MIN_AGE_MS)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+    let min_age = Duration::from_millis(ORPHAN_MIN_AGE_MS.unsigned_abs());
+    let blobs_dir = settings.blobs_dir();
+    let temps = tokio::task::spawn_blocking(move || {
+        crate::adapters::temp_files::remove_stale(&blobs_dir, min_age)
+    })
+    .await??;
+    Ok((done.purged_media, done.orphan_blobs + temps))
 }
 
 /// Resolves on Ctrl-C or SIGTERM; axum then stops accepting connections and

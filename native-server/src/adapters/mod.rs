@@ -4,3 +4,4 @@ pub mod blobs;
 pub mod runtime;
 pub mod sqlite;
 pub mod sqlx_catalog;
+pub mod temp_files;
