@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod ids;
+pub mod image;
 pub mod kind;
 pub mod model;
 pub mod ports;
