@@ -223,19 +223,34 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
     let t = Target::native(&[]);
     let m = t.upload_ok("live.png", &fixtures::read("photo-alpha.png"));
     let id = m["id"].as_str().unwrap();
-    let data = t.native_only("gc works on the data directory").unwrap().data_dir().to_path_buf();
+    let data = t
+        .native_only("gc works on the data directory")
+        .unwrap()
+        .data_dir()
+        .to_path_buf();
     let media_dir = data.join("blobs/media");
 
     // An orphan: blobs of an upload whose row was never written, two hours ago
     // (ids are UUIDv7, so their age is in them).
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
     let old = now_ms - 2 * 3600 * 1000;
-    let orphan_id = format!("{:08x}-{:04x}-7000-8000-000000000001", old >> 16, old & 0xffff);
+    let orphan_id = format!(
+        "{:08x}-{:04x}-7000-8000-000000000001",
+        old >> 16,
+        old & 0xffff
+    );
     std::fs::create_dir_all(media_dir.join(&orphan_id)).unwrap();
     std::fs::write(media_dir.join(&orphan_id).join("original.jpg"), b"orphan").unwrap();
     // A fresh orphan may be an upload in flight: kept.
     let young = now_ms - 1000;
-    let young_id = format!("{:08x}-{:04x}-7000-8000-000000000002", young >> 16, young & 0xffff);
+    let young_id = format!(
+        "{:08x}-{:04x}-7000-8000-000000000002",
+        young >> 16,
+        young & 0xffff
+    );
     std::fs::create_dir_all(media_dir.join(&young_id)).unwrap();
     std::fs::write(media_dir.join(&young_id).join("original.jpg"), b"in flight").unwrap();
     // A crashed write's staging file.
@@ -248,13 +263,27 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
         .unwrap();
 
-    let out = Command::new(binary()).args(["gc", "--data"]).arg(&data).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("removed 2 orphaned files"), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = Command::new(binary())
+        .args(["gc", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("removed 2 orphaned files"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(!media_dir.join(&orphan_id).join("original.jpg").exists());
     assert!(!staging.exists());
     assert!(media_dir.join(&young_id).join("original.jpg").exists());
-    for v in std::iter::once(&m["path"]).chain(m["variants"].as_array().unwrap().iter().map(|v| &v["path"])) {
+    for v in std::iter::once(&m["path"])
+        .chain(m["variants"].as_array().unwrap().iter().map(|v| &v["path"]))
+    {
         let res = t.get(&format!("/{}", v.as_str().unwrap())).send().unwrap();
         assert_eq!(res.status(), 200, "live file {v} kept");
     }

@@ -69,9 +69,15 @@ mod tests {
             .unwrap()
             .set_modified(two_hours_ago)
             .unwrap();
-        assert_eq!(remove_stale(dir.path(), Duration::from_secs(3600)).unwrap(), 1);
+        assert_eq!(
+            remove_stale(dir.path(), Duration::from_secs(3600)).unwrap(),
+            1
+        );
         assert!(!old.exists());
         assert!(fresh.exists() && real.exists() && named.exists());
-        assert_eq!(remove_stale(&dir.path().join("missing"), Duration::ZERO).unwrap(), 0);
+        assert_eq!(
+            remove_stale(&dir.path().join("missing"), Duration::ZERO).unwrap(),
+            0
+        );
     }
 }
