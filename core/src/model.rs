@@ -205,3 +205,33 @@ pub struct TokenRecord {
     pub created_at: Millis,
     pub revoked_at: Option<Millis>,
 }
+
+/// A batch upload's record (the RPC dialect's `task_ID`): what happened to
+/// each file, readable afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub created_at: Millis,
+    /// The token that started it.
+    pub created_by: Option<String>,
+    pub items: Vec<TaskItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskItem {
+    pub original_filename: String,
+    pub state: TaskState,
+    /// Set when the file was stored.
+    pub media_id: Option<String>,
+    /// Set when it was refused: the stable error code and message.
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskState {
+    Pending,
+    Done,
+    Failed,
+}

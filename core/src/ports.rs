@@ -10,7 +10,7 @@ use std::future::Future;
 use bytes::Bytes;
 
 use crate::error::Result;
-use crate::model::{ListQuery, Media, MetadataUpdate, Page, TokenRecord};
+use crate::model::{ListQuery, Media, MetadataUpdate, Page, Task, TokenRecord};
 use crate::time::Millis;
 
 /// A byte range, `start..end` (end exclusive), already checked against the
@@ -107,6 +107,12 @@ pub trait Catalog: Send + Sync + 'static {
 
     /// Marks the token revoked. `false` when it does not exist or already is.
     fn revoke_token(&self, id: &str, at: Millis) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Stores a task, replacing the one with the same id (tasks are written
+    /// when created and again when their items finish).
+    fn put_task(&self, task: &Task) -> impl Future<Output = Result<()>> + Send;
+
+    fn task_by_id(&self, id: &str) -> impl Future<Output = Result<Option<Task>>> + Send;
 }
 
 /// Wall-clock time.

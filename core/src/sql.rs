@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::kind::MediaKind;
-use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, TokenRecord, Variant, Visibility};
+use crate::model::{
+    ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TokenRecord, Variant, Visibility,
+};
 use crate::time::Millis;
 
 /// A value to bind. Nulls are typed because Postgres needs to know the
@@ -307,6 +309,53 @@ pub fn revoke_token(id: &str, at: Millis) -> Statement {
     }
 }
 
+pub const TASK_COLUMNS: &str = "id, created_at, created_by, items";
+
+/// Insert or replace, in the syntax SQLite, D1 and Postgres share.
+pub fn put_task(t: &Task) -> Statement {
+    Statement {
+        sql: format!(
+            "INSERT INTO tasks ({TASK_COLUMNS}) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET items = excluded.items"
+        ),
+        args: vec![
+            t.id.clone().into(),
+            t.created_at.into(),
+            t.created_by.clone().into(),
+            json(&t.items).into(),
+        ],
+    }
+}
+
+pub fn task_by_id(id: &str) -> Statement {
+    Statement {
+        sql: format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1"),
+        args: vec![id.into()],
+    }
+}
+
+/// A task row as the database returns it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TaskRow {
+    pub id: String,
+    pub created_at: i64,
+    pub created_by: Option<String>,
+    pub items: String,
+}
+
+impl TaskRow {
+    pub fn into_task(self) -> Result<Task> {
+        let items: Vec<TaskItem> = serde_json::from_str(&self.items)
+            .map_err(|_| Error::storage(format!("task row {} has bad items", self.id)))?;
+        Ok(Task {
+            id: self.id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            items,
+        })
+    }
+}
+
 fn kind_str(k: MediaKind) -> &'static str {
     k.extension()
 }
@@ -467,6 +516,13 @@ mod tests {
             media_by_seq(3),
             revoke_token("t", 1),
             list_tokens(),
+            task_by_id("t"),
+            put_task(&Task {
+                id: "t".into(),
+                created_at: 1,
+                created_by: None,
+                items: vec![],
+            }),
         ] {
             assert_placeholders_in_order(&st);
         }

@@ -46,3 +46,12 @@ CREATE TABLE tokens (
     created_at BIGINT NOT NULL,
     revoked_at BIGINT
 );
+
+-- Batch uploads (the RPC dialect's task_ID): items is a JSON array of
+-- {original_filename, state, media_id, error_code, error_message}.
+CREATE TABLE tasks (
+    id         TEXT   PRIMARY KEY,
+    created_at BIGINT NOT NULL,
+    created_by TEXT,
+    items      TEXT   NOT NULL
+);

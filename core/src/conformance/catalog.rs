@@ -2,7 +2,10 @@
 //! [`run_all`] against a fresh, empty, migrated database.
 
 use crate::kind::MediaKind;
-use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, TokenRecord, Variant, Visibility};
+use crate::model::{
+    ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord, Variant,
+    Visibility,
+};
 use crate::ports::Catalog;
 
 /// A media row for tests; `n` makes it unique and orders `created_at`.
@@ -62,6 +65,7 @@ pub async fn run_all<C: Catalog>(c: &C) {
     metadata_update(c).await;
     purge_and_retention_queries(c).await;
     tokens(c).await;
+    tasks(c).await;
 }
 
 async fn insert(c: &impl Catalog, n: u32) -> Media {
@@ -322,4 +326,36 @@ async fn tokens(c: &impl Catalog) {
         c.token_by_hash(&t1.hash).await.unwrap().unwrap().revoked_at,
         Some(5)
     );
+}
+
+async fn tasks(c: &impl Catalog) {
+    let item = |name: &str, state| TaskItem {
+        original_filename: name.into(),
+        state,
+        media_id: None,
+        error_code: None,
+        error_message: None,
+    };
+    let mut task = Task {
+        id: "task-1".into(),
+        created_at: 5,
+        created_by: Some("tok-1".into()),
+        items: vec![
+            item("a.jpg", TaskState::Pending),
+            item("b.txt", TaskState::Pending),
+        ],
+    };
+    c.put_task(&task).await.unwrap();
+    assert_eq!(c.task_by_id("task-1").await.unwrap().as_ref(), Some(&task));
+    task.items[0].state = TaskState::Done;
+    task.items[0].media_id = Some("m1".into());
+    task.items[1].state = TaskState::Failed;
+    task.items[1].error_code = Some("unsupported_type".into());
+    c.put_task(&task).await.unwrap();
+    assert_eq!(
+        c.task_by_id("task-1").await.unwrap().as_ref(),
+        Some(&task),
+        "put replaces"
+    );
+    assert!(c.task_by_id("nope").await.unwrap().is_none());
 }

@@ -258,6 +258,38 @@ macro_rules! sqlx_catalog {
                     .await?
                     > 0)
             }
+
+            async fn put_task(
+                &self,
+                task: &mediakit_core::model::Task,
+            ) -> mediakit_core::Result<()> {
+                self.execute(mediakit_core::sql::put_task(task))
+                    .await
+                    .map(|_| ())
+            }
+
+            async fn task_by_id(
+                &self,
+                id: &str,
+            ) -> mediakit_core::Result<Option<mediakit_core::model::Task>> {
+                use sqlx::Row;
+                let st = mediakit_core::sql::task_by_id(id);
+                let q = $crate::bind_args!(sqlx::query(sqlx::AssertSqlSafe(st.sql)), st.args);
+                let row = q
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::adapters::sqlx_catalog::db_err)?;
+                let Some(r) = row else { return Ok(None) };
+                let e = $crate::adapters::sqlx_catalog::db_err;
+                mediakit_core::sql::TaskRow {
+                    id: r.try_get("id").map_err(e)?,
+                    created_at: r.try_get("created_at").map_err(e)?,
+                    created_by: r.try_get("created_by").map_err(e)?,
+                    items: r.try_get("items").map_err(e)?,
+                }
+                .into_task()
+                .map(Some)
+            }
         }
     };
 }
