@@ -19,6 +19,7 @@ use mediakit_core::dto::cms::{
 };
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, UploadRequest};
+use mediakit_core::text;
 use mediakit_core::validate::too_large;
 
 use super::auth::principal;
@@ -76,9 +77,9 @@ async fn run<P: Backend>(
     let (Some(name), Some(tags), Some(image)) = (req.name, req.tags, req.image) else {
         return Err(missing());
     };
-    if name.trim().is_empty() || image.trim().is_empty() {
-        return Err(missing());
-    }
+    // The name is checked before the image is decoded: it is cheap, and an
+    // upload must not fall back to a default name when this one is blank.
+    text::name(&name)?;
     let bytes = decode_image(&image)?;
     let media = service
         .upload(

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use mediakit_core::Error;
-use mediakit_core::dto::rpc::parse_instance_id;
+use mediakit_core::dto::rpc::{parse_instance_id, parse_instance_param};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
@@ -28,7 +28,7 @@ pub async fn fetch_media_instance<P: Backend>(
 ) -> RpcResult<Response> {
     let id = params.required("instance_ID")?;
     params.finish()?;
-    let instance = parse_instance_id(&id).ok_or_else(Error::not_found)?;
+    let instance = parse_instance_param(&id).ok_or_else(Error::not_found)?;
     let file = service
         .stored_file(&instance.media_id, instance.variant.as_deref())
         .await?;

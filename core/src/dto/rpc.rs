@@ -50,6 +50,18 @@ pub fn parse_instance_id(s: &str) -> Option<InstanceRef> {
     })
 }
 
+/// What `fetch_media_instance` accepts: an instance id, or (as the seed's
+/// own example passes) a bare media id, which names the original. File
+/// URLs take instance ids only, so that each file keeps one URL.
+pub fn parse_instance_param(s: &str) -> Option<InstanceRef> {
+    parse_instance_id(s).or_else(|| {
+        Some(InstanceRef {
+            media_id: ids::parse_uuid(s)?,
+            variant: None,
+        })
+    })
+}
+
 /// `POST /media/upload_media` → `{"data": {...}, "message": "..."}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadResponse {
@@ -234,7 +246,9 @@ pub struct Metadata {
     pub content_type: String,
     /// Seconds since the epoch, with millisecond fraction.
     pub creation_time: f64,
-    /// Seconds since the epoch; 0 when not deleted.
+    /// Seconds since the epoch; the integer 0 when not deleted, as the
+    /// seed shows it.
+    #[serde(serialize_with = "zero_as_integer")]
     pub deletion_time: f64,
     pub file_extention: String,
     pub file_mimetype: String,
@@ -247,6 +261,15 @@ pub struct Metadata {
     pub uploader_user_id: Option<String>,
     pub alt_text: Option<String>,
     pub author_credit_subtext: Option<String>,
+}
+
+/// Writes `0` rather than `0.0`; other times as floats.
+fn zero_as_integer<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if *v == 0.0 {
+        s.serialize_u64(0)
+    } else {
+        s.serialize_f64(*v)
+    }
 }
 
 impl From<&Media> for Metadata {
@@ -426,12 +449,27 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_media_id_names_the_original() {
+        let m = media();
+        assert_eq!(
+            parse_instance_param(&m.id),
+            Some(InstanceRef {
+                media_id: m.id.clone(),
+                variant: None
+            })
+        );
+        assert_eq!(parse_instance_id(&m.id), None, "not in file URLs");
+        assert_eq!(parse_instance_param("1726829477543921-De1ySZKWvQEN"), None);
+    }
+
+    #[test]
     fn metadata_uses_the_seed_names_and_units() {
         let mut m = media();
         let v = serde_json::to_value(Metadata::from(&m)).unwrap();
         assert_eq!(v["content_type"], "image");
         assert_eq!(v["creation_time"], 1_726_829_477.547);
-        assert_eq!(v["deletion_time"], 0.0);
+        assert!(v["deletion_time"].is_u64(), "0, not 0.0");
+        assert_eq!(v["deletion_time"], 0);
         assert_eq!(v["file_extention"], "jpg");
         assert_eq!(v["file_mimetype"], "image/jpeg");
         assert_eq!(v["filename"], "upload_image");
