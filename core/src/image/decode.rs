@@ -13,7 +13,7 @@ use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageError};
 
 use super::header::check_complete;
 use super::pixels::Pixels;
-use super::{corrupt, jpeg_scaled, not_raster};
+use super::{corrupt, jpeg, not_raster};
 use crate::Result;
 use crate::error::{Error, ErrorCode};
 use crate::kind::MediaKind;
@@ -38,12 +38,10 @@ pub(crate) fn decode(
     check_complete(kind, bytes)?;
     match kind {
         MediaKind::Jpeg => {
-            if let Some((width, height)) = shrink_to
-                && let Some(decoded) = jpeg_scaled::decode(bytes, width, height, max_pixels)
-            {
+            if let Some(decoded) = jpeg::decode(bytes, shrink_to, max_pixels) {
                 return decoded;
             }
-            // zune-jpeg (through image) is the fastest pure-Rust JPEG decoder at full size.
+            // What our decoder leaves (CMYK, 12-bit, ...): zune-jpeg through image.
             decode_still(JpegDecoder::new(Cursor::new(bytes)), max_pixels)
         }
         // An APNG decodes to its default image; the other frames are only

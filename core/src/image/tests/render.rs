@@ -283,15 +283,17 @@ fn invalid_requests_and_non_raster_kinds() {
 }
 
 #[test]
-fn baseline_jpegs_are_shrunk_on_load_for_small_outputs() {
+fn jpegs_are_shrunk_on_load_for_small_outputs() {
     use crate::image::decode::decode;
     let max = DecodeLimits::default().max_pixels;
     let d = decode(MediaKind::Jpeg, JPEG_800, max, Some((256, 144))).unwrap();
     assert_eq!((d.pixels.width, d.pixels.height), (400, 225));
     assert_eq!(d.full_size, (800, 450));
-    // Progressive JPEGs decode faster at full size with zune-jpeg.
+    // Progressive ones too, down to 1/8 (only their DC coefficients kept).
     let d = decode(MediaKind::Jpeg, JPEG_PROGRESSIVE, max, Some((256, 144))).unwrap();
-    assert_eq!((d.pixels.width, d.pixels.height), (800, 450));
+    assert_eq!((d.pixels.width, d.pixels.height), (400, 225));
+    let d = decode(MediaKind::Jpeg, JPEG_PROGRESSIVE, max, Some((100, 50))).unwrap();
+    assert_eq!((d.pixels.width, d.pixels.height), (100, 57));
 
     // The result keeps the quality of a full-size Lanczos3 resize.
     let t = thumb(MediaKind::Jpeg, JPEG_800, 128, &auto());
