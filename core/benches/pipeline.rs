@@ -6,7 +6,8 @@
 //!
 //! Prints a Markdown table: median milliseconds over N rounds (default 5)
 //! of the benchmark's tasks: 256 px JPEG q80 thumbnail, 1024 px WebP q80,
-//! and the upload variant set (256/640/1280/2048 JPEG q80).
+//! and the upload variant set (256/640/1280/2048 JPEG q80). `--only jpeg`,
+//! `--only webp` or `--only variants` runs one task (e.g. under callgrind).
 
 use std::time::Instant;
 
@@ -25,12 +26,13 @@ fn median_ms(rounds: usize, mut f: impl FnMut()) -> f64 {
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn main() {
     let mut rounds = 5;
     let mut files = Vec::new();
+    let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -40,6 +42,7 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--rounds N")
             }
+            "--only" => only = args.next(),
             // cargo bench passes --bench to every bench binary.
             "--bench" => {}
             _ => files.push(arg),
@@ -68,14 +71,16 @@ fn main() {
         let bytes = std::fs::read(file).expect("readable photo");
         let kind = sniff(&bytes).expect("an image");
         let header = read_header(kind, &bytes).expect("a header");
+        let wanted = |task: &str| only.as_deref().is_none_or(|o| o == task);
+        let rounds_for = |task: &str| if wanted(task) { rounds } else { 0 };
         let t = [
-            median_ms(rounds, || {
+            median_ms(rounds_for("jpeg"), || {
                 thumbnail(kind, &bytes, 256, &jpeg, &limits).expect("thumbnail");
             }),
-            median_ms(rounds, || {
+            median_ms(rounds_for("webp"), || {
                 thumbnail(kind, &bytes, 1024, &webp, &limits).expect("webp");
             }),
-            median_ms(rounds, || {
+            median_ms(rounds_for("variants"), || {
                 render_variants(kind, &bytes, &header, &presets, &jpeg, &limits).expect("variants");
             }),
         ];

@@ -168,6 +168,19 @@ impl<'a> Bits<'a> {
         v
     }
 
+    /// Skips `n` bits.
+    #[inline(always)]
+    pub fn skip(&mut self, mut n: u32) {
+        while n > 0 {
+            if self.count < n.min(32) {
+                self.refill();
+            }
+            let step = n.min(self.count);
+            self.consume(step);
+            n -= step;
+        }
+    }
+
     /// Whether more bits were read than the data had.
     pub fn overran(&self) -> bool {
         self.padding_bits > u64::from(self.count)

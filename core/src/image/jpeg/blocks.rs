@@ -2,7 +2,7 @@
 //! four kinds of progressive scans (ITU T.81 G.1.2).
 
 use super::bits::Bits;
-use super::huffman::{Huffman, extend};
+use super::huffman::{EOB_RUN, Huffman, extend};
 use super::idct::ZIGZAG;
 use crate::Result;
 use crate::image::corrupt;
@@ -11,8 +11,12 @@ fn bad_run() -> crate::Error {
     corrupt("JPEG: coefficient run past the end of a block")
 }
 
-/// Decodes a sequential block into `block` (natural order, zeroed by the
-/// caller). Returns the zigzag index of the last non-zero coefficient.
+/// Decodes a sequential block into `block` (natural order, zero at every
+/// position the caller will read). Returns the zigzag index of the last
+/// coefficient written.
+///
+/// One refill of the bit buffer (≥ 56 bits) serves two symbols (each at
+/// most a 16-bit code and 11 extra bits).
 #[inline(always)]
 pub(super) fn sequential(
     bits: &mut Bits<'_>,
@@ -30,44 +34,61 @@ pub(super) fn sequential(
     block[0] = *pred as i16;
     let mut k = 1;
     let mut last = 0;
-    while k < 64 {
-        bits.refill();
-        let fast = ac.fast_ac(bits);
-        if fast != 0 {
-            k += ((fast >> 8) & 0xFF) as usize;
-            bits.consume((fast & 0xFF) as u32);
-            if k > 63 {
-                return Err(bad_run());
+    if ac_symbol(bits, ac, block, &mut k, &mut last)? {
+        loop {
+            bits.refill();
+            if !ac_symbol(bits, ac, block, &mut k, &mut last)?
+                || !ac_symbol(bits, ac, block, &mut k, &mut last)?
+            {
+                break;
             }
-            block[ZIGZAG[k]] = (fast >> 16) as i16;
-            last = k;
-            k += 1;
-            continue;
         }
-        let rs = ac.decode(bits)?;
-        let (r, s) = (usize::from(rs >> 4), u32::from(rs & 15));
-        if s == 0 {
-            if r == 15 {
-                k += 16;
-                continue;
-            }
-            break;
-        }
-        k += r;
-        if k > 63 {
-            return Err(bad_run());
-        }
-        block[ZIGZAG[k]] = extend(bits.read(s), s) as i16;
-        last = k;
-        k += 1;
     }
     Ok(last)
 }
 
+/// One AC symbol of a sequential block; `false` at the block's end.
+#[inline(always)]
+fn ac_symbol(
+    bits: &mut Bits<'_>,
+    ac: &Huffman,
+    block: &mut [i16; 64],
+    k: &mut usize,
+    last: &mut usize,
+) -> Result<bool> {
+    let fast = ac.fast_ac(bits);
+    let value;
+    if fast != 0 {
+        bits.consume((fast & 0xFF) as u32);
+        *k += ((fast >> 8) & 0xFF) as usize;
+        value = (fast >> 16) as i16;
+    } else {
+        let rs = ac.decode(bits)?;
+        let (r, s) = (usize::from(rs >> 4), u32::from(rs & 15));
+        if s == 0 && r != 15 {
+            return Ok(false);
+        }
+        *k += r;
+        value = extend(bits.read(s), s) as i16;
+    }
+    if *k > 63 {
+        return if *k >= EOB_RUN as usize {
+            Ok(false)
+        } else {
+            Err(bad_run())
+        };
+    }
+    block[ZIGZAG[*k]] = value;
+    *last = *k;
+    *k += 1;
+    Ok(*k < 64)
+}
+
 /// The stored coefficients of one block in a progressive (or multi-scan)
-/// image: the first `coefs.len()` in zigzag order, and for the others only
-/// whether they are non-zero (bit k of `nonzero`), which is all that later
-/// refinement scans need to be parsed.
+/// image: the first `coefs.len()` in zigzag order, and for all of them
+/// whether they are non-zero (bit k of `nonzero`), which is all that
+/// refinement scans need to be parsed and lets them jump from one non-zero
+/// coefficient to the next.
 pub(super) struct BlockRef<'a> {
     pub coefs: &'a mut [i16],
     pub nonzero: &'a mut u64,
@@ -78,17 +99,8 @@ impl BlockRef<'_> {
     fn set(&mut self, k: usize, value: i32) {
         if let Some(c) = self.coefs.get_mut(k) {
             *c = value as i16;
-        } else {
-            *self.nonzero |= 1 << k;
         }
-    }
-
-    #[inline(always)]
-    fn is_nonzero(&self, k: usize) -> bool {
-        match self.coefs.get(k) {
-            Some(&c) => c != 0,
-            None => *self.nonzero & (1 << k) != 0,
-        }
+        *self.nonzero |= 1 << k;
     }
 
     /// A refinement's correction bit for an already non-zero coefficient.
@@ -101,6 +113,36 @@ impl BlockRef<'_> {
             }
         }
     }
+
+    /// Reads a correction bit for each non-zero coefficient in `mask`. Only
+    /// the kept coefficients need their bit looked at; the bits of the others
+    /// (all of them at 1/8 scale) are skipped at once.
+    #[inline(always)]
+    fn correct_all(&mut self, bits: &mut Bits<'_>, mask: u64, p1: i32) {
+        let mask = mask & *self.nonzero;
+        let kept = below_bit(self.coefs.len());
+        let mut stored = mask & kept;
+        while stored != 0 {
+            let k = stored.trailing_zeros() as usize;
+            stored &= stored - 1;
+            if bits.bit() {
+                self.correct(k, p1);
+            }
+        }
+        bits.skip((mask & !kept).count_ones());
+    }
+}
+
+/// Bits k..=63.
+#[inline(always)]
+fn from_bit(k: usize) -> u64 {
+    if k >= 64 { 0 } else { !0u64 << k }
+}
+
+/// Bits 0..k.
+#[inline(always)]
+fn below_bit(k: usize) -> u64 {
+    if k >= 64 { !0u64 } else { (1u64 << k) - 1 }
 }
 
 /// Decodes a sequential block of a non-interleaved (multi-scan) image into
@@ -172,12 +214,22 @@ pub(super) fn ac_first(
         bits.refill();
         let fast = band.table.fast_ac(bits);
         if fast != 0 {
-            k += ((fast >> 8) & 0xFF) as usize;
             bits.consume((fast & 0xFF) as u32);
+            let run = ((fast >> 8) & 0xFF) as usize;
+            if run == EOB_RUN as usize {
+                break;
+            }
+            k += run;
+            let value = fast >> 16;
+            if value == 0 {
+                // ZRL: 16 zeros.
+                k += 1;
+                continue;
+            }
             if k > band.se {
                 return Err(bad_run());
             }
-            block.set(k, (fast >> 16) << band.al);
+            block.set(k, value << band.al);
             k += 1;
             continue;
         }
@@ -210,37 +262,46 @@ pub(super) fn ac_refine(
     mut block: BlockRef<'_>,
 ) -> Result<()> {
     let p1 = 1i32 << band.al;
+    let band_mask = from_bit(band.ss) & below_bit(band.se + 1);
     let mut k = band.ss;
     if *eobrun == 0 {
         while k <= band.se {
             bits.refill();
-            let rs = band.table.decode(bits)?;
-            let (mut r, s) = (u32::from(rs >> 4), u32::from(rs & 15));
-            let mut value = 0;
-            if s != 0 {
-                if s != 1 {
+            // New coefficients are ±1: the fast AC lookup holds code and
+            // sign bit together.
+            let fast = band.table.fast_ac(bits);
+            let (r, value) = if fast != 0 && (fast >> 16).abs() == 1 {
+                bits.consume((fast & 0xFF) as u32);
+                (((fast >> 8) & 0xFF) as u32, if fast < 0 { -p1 } else { p1 })
+            } else {
+                let rs = band.table.decode(bits)?;
+                let (r, s) = (u32::from(rs >> 4), u32::from(rs & 15));
+                if s == 1 {
+                    (r, if bits.bit() { p1 } else { -p1 })
+                } else if s != 0 {
                     return Err(corrupt("JPEG: bad refinement coefficient"));
-                }
-                value = if bits.bit() { p1 } else { -p1 };
-            } else if r != 15 {
-                *eobrun = (1 << r) + bits.read(r);
-                break;
-            }
-            // Skip `r` zero coefficients (refining the non-zero ones passed
-            // on the way), then place the new one on the next zero.
-            while k <= band.se {
-                if block.is_nonzero(k) {
-                    if bits.bit() {
-                        block.correct(k, p1);
-                    }
+                } else if r != 15 {
+                    *eobrun = (1 << r) + bits.read(r);
+                    break;
                 } else {
-                    if r == 0 {
-                        break;
-                    }
-                    r -= 1;
+                    (r, 0)
                 }
-                k += 1;
+            };
+            // The new coefficient goes on the (r+1)-th zero coefficient from
+            // k (a ZRL skips 16 of them); every non-zero one passed on the
+            // way gets a correction bit.
+            let ahead = band_mask & from_bit(k);
+            let mut zeros = ahead & !*block.nonzero;
+            for _ in 0..r {
+                zeros &= zeros.wrapping_sub(1);
             }
+            let target = if zeros == 0 {
+                band.se + 1
+            } else {
+                zeros.trailing_zeros() as usize
+            };
+            block.correct_all(bits, ahead & below_bit(target), p1);
+            k = target;
             if value != 0 {
                 if k > band.se {
                     return Err(bad_run());
@@ -252,12 +313,7 @@ pub(super) fn ac_refine(
     }
     if *eobrun > 0 {
         // The rest of the band is in an end-of-band run: only corrections.
-        while k <= band.se {
-            if block.is_nonzero(k) && bits.bit() {
-                block.correct(k, p1);
-            }
-            k += 1;
-        }
+        block.correct_all(bits, band_mask & from_bit(k), p1);
         *eobrun -= 1;
     }
     Ok(())

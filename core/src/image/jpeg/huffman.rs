@@ -9,14 +9,17 @@ use super::bits::Bits;
 use crate::Result;
 use crate::image::corrupt;
 
-pub(super) const LOOKUP_BITS: u32 = 9;
+pub(super) const LOOKUP_BITS: u32 = 10;
 const LOOKUP_SIZE: usize = 1 << LOOKUP_BITS;
+/// The run of an end-of-block in `ac_lookup`: past any block.
+pub(super) const EOB_RUN: u32 = 128;
 
 pub(super) struct Huffman {
     /// `length << 8 | symbol` for codes of at most LOOKUP_BITS bits, 0 otherwise.
     lookup: Box<[u16; LOOKUP_SIZE]>,
     /// `value << 16 | run << 8 | total length` (code + extra bits) when the
-    /// code is an AC coefficient that fits entirely, 0 otherwise.
+    /// code is an AC coefficient that fits entirely, 0 otherwise. ZRL is a
+    /// run of 15 before a zero value; EOB has the run [`EOB_RUN`].
     ac_lookup: Box<[i32; LOOKUP_SIZE]>,
     /// Canonical decoding of longer codes: the largest code of each length
     /// (-1 for none) and the offset from a code to its symbol's index.
@@ -70,7 +73,16 @@ impl Huffman {
             }
             let symbol = entry & 0xFF;
             let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
-            if size == 0 || len + size > LOOKUP_BITS {
+            if size == 0 {
+                *slot = match symbol {
+                    0x00 => (EOB_RUN << 8 | len) as i32,
+                    0xF0 => (15 << 8 | len) as i32,
+                    // Progressive end-of-band runs: the slow path.
+                    _ => 0,
+                };
+                continue;
+            }
+            if len + size > LOOKUP_BITS {
                 continue;
             }
             let raw = (peek as u32 >> (LOOKUP_BITS - len - size)) & ((1 << size) - 1);

@@ -44,6 +44,13 @@ const fn extents() -> [(u8, u8); 64] {
 }
 const EXTENTS: [(u8, u8); 64] = extents();
 
+/// How many coefficient rows can be non-zero when the last non-zero
+/// coefficient is at zigzag index `last`.
+#[inline(always)]
+pub(super) fn rows_used(last: usize) -> usize {
+    usize::from(EXTENTS[last.min(63)].0)
+}
+
 /// How many leading zigzag coefficients cover every position with row < rows
 /// and column < cols: what a decoder must keep for an inverse DCT that uses
 /// only those.
@@ -92,8 +99,9 @@ pub(super) fn idct(
     stride: usize,
 ) {
     let (ow, oh) = (horizontal.n, vertical.n);
-    if last == 0 {
-        // Flat block: DC/8 is the mean (C(0)² · ¼ · 64 / 64 = 1/8).
+    if last == 0 || (ow == 1 && oh == 1) {
+        // Flat block, or a 1/8-scale one: DC/8 is the mean
+        // (C(0)² · ¼ · 64 / 64 = 1/8).
         let value = f32::from(coefs[0]) * quant[0] * 0.125 + 128.0;
         for row in out.chunks_mut(stride).take(oh) {
             row[..ow].fill(value);
@@ -103,6 +111,9 @@ pub(super) fn idct(
     let (rows, cols) = EXTENTS[last.min(63)];
     let rows = usize::from(rows).min(oh).min(8);
     let cols = usize::from(cols).min(ow).min(8);
+    if ow <= 4 && oh <= 4 {
+        return small(coefs, quant, rows, cols, horizontal, vertical, out, stride);
+    }
 
     // Dequantised coefficients of the used rows, 8 lanes each.
     let mut f = [[0f32; 8]; 8];
@@ -150,6 +161,43 @@ pub(super) fn idct(
             }
             orow[..ow].copy_from_slice(&acc[..ow]);
         }
+    }
+}
+
+/// Outputs of at most 4×4 (1/2 scale and below): few enough products to
+/// compute directly.
+#[allow(clippy::too_many_arguments)]
+fn small(
+    coefs: &[i16; 64],
+    quant: &[f32; 64],
+    rows: usize,
+    cols: usize,
+    horizontal: &Basis,
+    vertical: &Basis,
+    out: &mut [f32],
+    stride: usize,
+) {
+    let (ow, oh) = (horizontal.n, vertical.n);
+    // Horizontal first: tmp[v][x] = Σ_u F[v][u] W_u(x), for the used rows.
+    let mut tmp = [[0f32; 4]; 4];
+    for (v, trow) in tmp.iter_mut().enumerate().take(rows) {
+        for u in 0..cols {
+            let f = f32::from(coefs[v * 8 + u]) * quant[v * 8 + u];
+            let w = &horizontal.weights[u];
+            for x in 0..4 {
+                trow[x] += f * w[x];
+            }
+        }
+    }
+    for (y, orow) in out.chunks_mut(stride).take(oh).enumerate() {
+        let mut acc = [128f32; 4];
+        for (v, trow) in tmp.iter().enumerate().take(rows) {
+            let w = vertical.weights[v][y];
+            for x in 0..4 {
+                acc[x] += w * trow[x];
+            }
+        }
+        orow[..ow].copy_from_slice(&acc[..ow]);
     }
 }
 

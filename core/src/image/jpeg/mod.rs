@@ -271,6 +271,7 @@ impl<'a> Decoder<'a> {
         let mut preds = [0i32; 4];
         let restart = tables.restart_interval;
         let (mut left, mut next_rst) = (restart, 0u8);
+        let mut block = [0i16; 64];
         for _ in 0..self.frame.mcus_y {
             for mx in 0..self.frame.mcus_x {
                 if restart > 0 {
@@ -285,9 +286,11 @@ impl<'a> Decoder<'a> {
                 for (n, &(c, h, v, dc, ac)) in comps.iter().enumerate() {
                     for by in 0..v {
                         for bx in 0..h {
-                            let mut block = [0i16; 64];
                             let last = blocks::sequential(bits, dc, ac, &mut preds[n], &mut block)?;
                             self.out.block(c, mx * h + bx, by, &block, last);
+                            // Zero what was written, for the next block:
+                            // the rows up to the last coefficient's.
+                            block[..8 * idct::rows_used(last)].fill(0);
                         }
                     }
                 }
