@@ -27,6 +27,18 @@ pub(crate) struct Decoded {
     pub icc: Option<Vec<u8>>,
 }
 
+/// How much of the entropy-coded data must be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Entropy {
+    /// Everything: decoding is the validation of an upload.
+    All,
+    /// Only what the output can depend on: a progressive JPEG decoded at
+    /// 1/8 scale skips its AC scans (a 1/8-scale block is its DC
+    /// coefficient alone, so the pixels are the same). The container is
+    /// still checked to be complete.
+    OutputOnly,
+}
+
 /// Decodes the whole image. With `shrink_to`, a JPEG may come out smaller by
 /// a power of two, but never smaller than that size (stored orientation).
 pub(crate) fn decode(
@@ -34,11 +46,12 @@ pub(crate) fn decode(
     bytes: &[u8],
     max_pixels: u64,
     shrink_to: Option<(u32, u32)>,
+    entropy: Entropy,
 ) -> Result<Decoded> {
     check_complete(kind, bytes)?;
     match kind {
         MediaKind::Jpeg => {
-            if let Some(decoded) = jpeg::decode(bytes, shrink_to, max_pixels) {
+            if let Some(decoded) = jpeg::decode(bytes, shrink_to, max_pixels, entropy) {
                 return decoded;
             }
             // What our decoder leaves (CMYK, 12-bit, ...): zune-jpeg through image.

@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 
 use super::color::ToSrgb;
-use super::decode::decode;
+use super::decode::{Entropy, decode};
 use super::encode::encode;
 use super::format::{EncodeSettings, OutputFormat};
 use super::header::{ImageHeader, read_header};
@@ -80,13 +80,18 @@ pub fn render_variants(
         .map(|s| s.max_side)
         .filter(|&side| side < header_longest)
         .max();
-    let mut source = Source::decode(kind, bytes, header, limits, largest)?;
+    let mut source = Source::decode(kind, bytes, header, limits, largest, Entropy::All)?;
     source.render_all(specs, settings)
 }
 
 /// One thumbnail (the `mediakit thumbnail` CLI, like vipsthumbnail): fits
 /// within `max_side` × `max_side`, never upscales (an image already that
 /// small is re-encoded at its oriented size).
+///
+/// Unlike [`render_variants`] (the upload path, which validates every
+/// byte), it decodes only what the output depends on: a progressive JPEG
+/// shrunk to 1/8 on load skips its AC scans, as their coefficients cannot
+/// change a 1/8-scale pixel. Truncated files are still refused.
 pub fn thumbnail(
     kind: MediaKind,
     bytes: &[u8],
@@ -100,7 +105,14 @@ pub fn thumbnail(
     let header = read_header(kind, bytes)?;
     check_pixels(&header, limits)?;
     let resize = max_side < header.width.max(header.height);
-    let mut source = Source::decode(kind, bytes, &header, limits, resize.then_some(max_side))?;
+    let mut source = Source::decode(
+        kind,
+        bytes,
+        &header,
+        limits,
+        resize.then_some(max_side),
+        Entropy::OutputOnly,
+    )?;
     const NAME: &str = "thumbnail";
     if max_side < source.longest_side() {
         source.render(NAME, max_side, settings)
@@ -164,6 +176,7 @@ impl Source {
         header: &ImageHeader,
         limits: &DecodeLimits,
         largest_side: Option<u32>,
+        entropy: Entropy,
     ) -> Result<Self> {
         if !kind.is_raster() {
             return Err(not_raster(kind));
@@ -172,7 +185,7 @@ impl Source {
             .map(|side| side.saturating_mul(SHRINK_MARGIN))
             .filter(|&side| side < header.width.max(header.height))
             .map(|side| stored_fit(header.width, header.height, header.orientation, side));
-        let decoded = decode(kind, bytes, limits.max_pixels, shrink_to)?;
+        let decoded = decode(kind, bytes, limits.max_pixels, shrink_to, entropy)?;
         let pixels = decoded.pixels.drop_opaque_alpha();
         let to_srgb = ToSrgb::new(decoded.icc.as_deref(), pixels.channels);
         Ok(Self {

@@ -33,7 +33,8 @@ use output::Output;
 
 use super::jpeg_markers::segments;
 use super::pixels::Pixels;
-use super::{corrupt, decode::Decoded};
+use super::decode::{Decoded, Entropy};
+use super::corrupt;
 use crate::Result;
 use crate::error::{Error, ErrorCode};
 
@@ -47,8 +48,9 @@ pub(crate) fn decode(
     bytes: &[u8],
     min_size: Option<(u32, u32)>,
     max_pixels: u64,
+    entropy: Entropy,
 ) -> Option<Result<Decoded>> {
-    match Decoder::run(bytes, min_size, max_pixels) {
+    match Decoder::run(bytes, min_size, max_pixels, entropy) {
         Ok(Some(decoded)) => Some(Ok(decoded)),
         Ok(None) => None,
         Err(e) => Some(Err(e)),
@@ -100,7 +102,12 @@ struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
-    fn run(bytes: &'a [u8], min_size: Option<(u32, u32)>, max_pixels: u64) -> Result<Option<Decoded>> {
+    fn run(
+        bytes: &'a [u8],
+        min_size: Option<(u32, u32)>,
+        max_pixels: u64,
+        entropy: Entropy,
+    ) -> Result<Option<Decoded>> {
         let mut tables = Tables::default();
         let mut icc = Vec::new();
         let mut jfif = false;
@@ -154,7 +161,9 @@ impl<'a> Decoder<'a> {
                         Some(Err(e)) => return Err(e),
                         None => return Err(corrupt("JPEG: scan without data")),
                     };
-                    d.scan(&scan, data, scans == 0, &tables)?;
+                    if !(entropy == Entropy::OutputOnly && d.scan_is_unused(&scan)) {
+                        d.scan(&scan, data, scans == 0, &tables)?;
+                    }
                     scans += 1;
                 }
                 EOI => break,
@@ -223,6 +232,17 @@ impl<'a> Decoder<'a> {
             self.buffered_scan(scan, &mut bits, tables)?;
         }
         bits.finish()
+    }
+
+    /// A progressive AC scan of components kept at DC only (1/8 scale):
+    /// nothing in it can change the output.
+    fn scan_is_unused(&self, scan: &Scan) -> bool {
+        self.frame.progressive
+            && scan.ss > 0
+            && scan
+                .components
+                .iter()
+                .all(|sc| self.out.block_size(sc.index) == (1, 1))
     }
 
     fn allocate_storage(&mut self) -> Result<()> {

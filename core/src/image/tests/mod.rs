@@ -1,6 +1,5 @@
 //! Pipeline tests on the committed fixtures (tests/fixtures at the repo root).
 
-mod bench;
 mod header;
 mod render;
 mod robustness;
