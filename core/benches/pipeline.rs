@@ -57,13 +57,18 @@ fn main() {
         format: Some(OutputFormat::Webp),
         quality: 80,
     };
-    let presets: Vec<VariantSpec> = [("thumb", 256), ("small", 640), ("medium", 1280), ("large", 2048)]
-        .into_iter()
-        .map(|(name, max_side)| VariantSpec {
-            name: name.into(),
-            max_side,
-        })
-        .collect();
+    let presets: Vec<VariantSpec> = [
+        ("thumb", 256),
+        ("small", 640),
+        ("medium", 1280),
+        ("large", 2048),
+    ]
+    .into_iter()
+    .map(|(name, max_side)| VariantSpec {
+        name: name.into(),
+        max_side,
+    })
+    .collect();
     println!("| photo | size | 256 px JPEG ms | 1024 px WebP ms | variant set ms |");
     println!("|---|---|---:|---:|---:|");
     let mut sums = [0.0; 3];

@@ -197,6 +197,24 @@ impl Source {
         })
     }
 
+    /// The part of `pixels` that is the picture, in its pixels: all of it,
+    /// except after a shrink-on-load by r, where the last row and column
+    /// stand for a partial block (see [`Resizer::resize_region`]).
+    fn extent(&self) -> Option<(f64, f64)> {
+        let (fw, fh) = self.full_size;
+        let (w, h) = (self.pixels.width, self.pixels.height);
+        if (w, h) == (fw, fh) {
+            return None;
+        }
+        let shrink = [2u32, 4, 8]
+            .into_iter()
+            .find(|&r| fw.div_ceil(r) == w && fh.div_ceil(r) == h)?;
+        Some((
+            f64::from(fw) / f64::from(shrink),
+            f64::from(fh) / f64::from(shrink),
+        ))
+    }
+
     fn longest_side(&self) -> u32 {
         self.full_size.0.max(self.full_size.1)
     }
@@ -227,15 +245,17 @@ impl Source {
         let mut out = Vec::with_capacity(order.len());
         for (n, &i) in order.iter().enumerate() {
             let (w, h) = self.target(specs[i].max_side);
-            let from = sources
-                .iter()
-                .rev()
-                .find(|p| {
-                    p.width >= w.saturating_mul(SHRINK_MARGIN)
-                        && p.height >= h.saturating_mul(SHRINK_MARGIN)
-                })
-                .unwrap_or(&self.pixels);
-            let resized = self.resizer.resize(from, w, h)?;
+            let derived_from = sources.iter().rev().find(|p| {
+                p.width >= w.saturating_mul(SHRINK_MARGIN)
+                    && p.height >= h.saturating_mul(SHRINK_MARGIN)
+            });
+            let resized = match derived_from {
+                Some(from) => self.resizer.resize(from, w, h)?,
+                None => {
+                    let extent = self.extent();
+                    self.resizer.resize_region(&self.pixels, extent, w, h)?
+                }
+            };
             if n + 1 < order.len() {
                 sources.push(resized.clone());
             }
@@ -257,7 +277,10 @@ impl Source {
     /// (same result, and only the small image gets rotated afterwards).
     fn render(&mut self, name: &str, max_side: u32, settings: &EncodeSettings) -> Result<Rendered> {
         let (target_w, target_h) = self.target(max_side);
-        let resized = self.resizer.resize(&self.pixels, target_w, target_h)?;
+        let extent = self.extent();
+        let resized = self
+            .resizer
+            .resize_region(&self.pixels, extent, target_w, target_h)?;
         finish(
             resized,
             self.orientation,

@@ -230,8 +230,7 @@ impl Scan {
         let (mut ah, mut al) = (u32::from(tail[2] >> 4), u32::from(tail[2] & 15));
         if frame.progressive {
             let dc_scan = ss == 0;
-            if se > 63 || ss > se || (dc_scan && se != 0) || (!dc_scan && count != 1) || al > 13
-            {
+            if se > 63 || ss > se || (dc_scan && se != 0) || (!dc_scan && count != 1) || al > 13 {
                 return Err(bad());
             }
         } else {

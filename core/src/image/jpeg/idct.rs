@@ -16,9 +16,9 @@
 
 /// Natural (row-major) position of each zigzag index.
 pub(super) const ZIGZAG: [usize; 64] = [
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27,
-    20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58,
-    59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
+    13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
+    52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 /// For each zigzag index k: 1 + the largest row and column among zigzag
@@ -74,7 +74,11 @@ impl Basis {
     pub fn new(n: usize) -> Self {
         let mut weights = [[0f32; 16]; 8];
         for (u, row) in weights.iter_mut().enumerate().take(n.min(8)) {
-            let c = if u == 0 { std::f64::consts::FRAC_1_SQRT_2 } else { 1.0 };
+            let c = if u == 0 {
+                std::f64::consts::FRAC_1_SQRT_2
+            } else {
+                1.0
+            };
             for (x, w) in row.iter_mut().enumerate().take(n) {
                 let angle = (2 * x + 1) as f64 * u as f64 * std::f64::consts::PI / (2 * n) as f64;
                 *w = (0.5 * c * angle.cos()) as f32;
@@ -207,7 +211,13 @@ mod tests {
 
     /// The textbook 8×8 inverse DCT, in f64.
     fn reference(coefs: &[f64; 64]) -> [f64; 64] {
-        let c = |u: usize| if u == 0 { std::f64::consts::FRAC_1_SQRT_2 } else { 1.0 };
+        let c = |u: usize| {
+            if u == 0 {
+                std::f64::consts::FRAC_1_SQRT_2
+            } else {
+                1.0
+            }
+        };
         let mut out = [0.0; 64];
         for y in 0..8 {
             for x in 0..8 {

@@ -31,10 +31,10 @@ use blocks::{Band, BlockRef};
 use frame::{Frame, Scan, Tables};
 use output::Output;
 
+use super::corrupt;
+use super::decode::{Decoded, Entropy};
 use super::jpeg_markers::segments;
 use super::pixels::Pixels;
-use super::decode::{Decoded, Entropy};
-use super::corrupt;
 use crate::Result;
 use crate::error::{Error, ErrorCode};
 
@@ -191,7 +191,12 @@ impl<'a> Decoder<'a> {
         let icc = if self.icc.is_empty() {
             None
         } else {
-            Some(self.icc.iter().flat_map(|(_, d)| d.iter().copied()).collect())
+            Some(
+                self.icc
+                    .iter()
+                    .flat_map(|(_, d)| d.iter().copied())
+                    .collect(),
+            )
         };
         let (width, height, channels) = (self.out.width, self.out.height, self.out.channels());
         Decoded {
@@ -250,8 +255,12 @@ impl<'a> Decoder<'a> {
             let (ow, oh) = self.out.block_size(c);
             let keep = idct::zigzag_needed(oh.min(8), ow.min(8));
             let blocks = comp.blocks_w * comp.blocks_h;
-            let too_large =
-                || Error::new(ErrorCode::ImageTooManyPixels, "the image is too large to decode");
+            let too_large = || {
+                Error::new(
+                    ErrorCode::ImageTooManyPixels,
+                    "the image is too large to decode",
+                )
+            };
             let len = blocks.checked_mul(keep).ok_or_else(too_large)?;
             self.stored.push(Stored {
                 keep,
@@ -263,7 +272,10 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    fn table<'t>(tables: &'t [Option<huffman::Huffman>; 4], id: usize) -> Result<&'t huffman::Huffman> {
+    fn table<'t>(
+        tables: &'t [Option<huffman::Huffman>; 4],
+        id: usize,
+    ) -> Result<&'t huffman::Huffman> {
         tables[id]
             .as_ref()
             .ok_or_else(|| corrupt("JPEG: missing Huffman table"))
@@ -363,12 +375,12 @@ impl<'a> Decoder<'a> {
                         let (h, v) = (comp.h, comp.v);
                         for by in 0..v {
                             for bx in 0..h {
-                                let block =
-                                    self.stored[sc.index].block(mx * h + bx, my * v + by);
+                                let block = self.stored[sc.index].block(mx * h + bx, my * v + by);
                                 if !progressive {
                                     let ac = acs[n]
                                         .ok_or_else(|| corrupt("JPEG: missing Huffman table"))?;
-                                    let dc = dcs[n].ok_or_else(|| corrupt("JPEG: missing Huffman table"))?;
+                                    let dc = dcs[n]
+                                        .ok_or_else(|| corrupt("JPEG: missing Huffman table"))?;
                                     blocks::sequential_stored(bits, dc, ac, &mut preds[n], block)?;
                                 } else if let Some(dc) = dcs[n] {
                                     blocks::dc_first(bits, dc, &mut preds[n], scan.al, block)?;

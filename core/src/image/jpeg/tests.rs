@@ -3,9 +3,7 @@
 
 use super::decode;
 use crate::image::decode::Entropy;
-use crate::image::tests::{
-    JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, psnr, reference,
-};
+use crate::image::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, psnr, reference};
 
 const MAX: u64 = 50_000_000;
 
@@ -17,7 +15,9 @@ fn full_scale_matches_an_independent_decoder() {
         ("grey", JPEG_GRAY),
         ("orient6", JPEG_ORIENT6),
     ] {
-        let ours = decode(bytes, None, MAX, Entropy::All).expect("supported").expect("decodes");
+        let ours = decode(bytes, None, MAX, Entropy::All)
+            .expect("supported")
+            .expect("decodes");
         let theirs = reference(bytes);
         assert_eq!(
             (ours.pixels.width, ours.pixels.height),
@@ -78,7 +78,11 @@ fn thumbnails_skip_ac_scans_at_one_eighth_but_uploads_validate_them() {
     let r = decode(&damaged, Some((w, h)), MAX, Entropy::All).unwrap();
     assert!(r.is_err(), "the upload path refuses it");
     let r = decode(&damaged, Some((w, h)), MAX, Entropy::OutputOnly).unwrap();
-    assert_eq!(r.unwrap().pixels, all.pixels, "the thumbnail does not need it");
+    assert_eq!(
+        r.unwrap().pixels,
+        all.pixels,
+        "the thumbnail does not need it"
+    );
     // At 1/4 scale the AC scans matter: decoded, and refused.
     let r = decode(&damaged, Some((w * 2, h * 2)), MAX, Entropy::OutputOnly).unwrap();
     assert!(r.is_err());
