@@ -13,7 +13,7 @@ use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageError};
 
 use super::header::check_complete;
 use super::pixels::Pixels;
-use super::{corrupt, jpeg_scaled, not_raster};
+use super::{corrupt, jpeg, not_raster};
 use crate::Result;
 use crate::error::{Error, ErrorCode};
 use crate::kind::MediaKind;
@@ -27,6 +27,18 @@ pub(crate) struct Decoded {
     pub icc: Option<Vec<u8>>,
 }
 
+/// How much of the entropy-coded data must be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Entropy {
+    /// Everything: decoding is the validation of an upload.
+    All,
+    /// Only what the output can depend on: a progressive JPEG decoded at
+    /// 1/8 scale skips its AC scans (a 1/8-scale block is its DC
+    /// coefficient alone, so the pixels are the same). The container is
+    /// still checked to be complete.
+    OutputOnly,
+}
+
 /// Decodes the whole image. With `shrink_to`, a JPEG may come out smaller by
 /// a power of two, but never smaller than that size (stored orientation).
 pub(crate) fn decode(
@@ -34,16 +46,15 @@ pub(crate) fn decode(
     bytes: &[u8],
     max_pixels: u64,
     shrink_to: Option<(u32, u32)>,
+    entropy: Entropy,
 ) -> Result<Decoded> {
     check_complete(kind, bytes)?;
     match kind {
         MediaKind::Jpeg => {
-            if let Some((width, height)) = shrink_to
-                && let Some(decoded) = jpeg_scaled::decode(bytes, width, height, max_pixels)
-            {
+            if let Some(decoded) = jpeg::decode(bytes, shrink_to, max_pixels, entropy) {
                 return decoded;
             }
-            // zune-jpeg (through image) is the fastest pure-Rust JPEG decoder at full size.
+            // What our decoder leaves (CMYK, 12-bit, ...): zune-jpeg through image.
             decode_still(JpegDecoder::new(Cursor::new(bytes)), max_pixels)
         }
         // An APNG decodes to its default image; the other frames are only

@@ -1,5 +1,7 @@
 //! Encoders of variants: jpeg-encoder (4:2:0, AVX2 when the CPU has it),
-//! png with fdeflate's fast mode, and lossless WebP through image-webp.
+//! png with fdeflate's fast mode, and WebP: lossy through libwebp natively,
+//! lossless through image-webp on wasm32 (no pure-Rust lossy encoder with a
+//! suitable licence exists).
 
 use image::ExtendedColorType;
 use image::codecs::webp::WebPEncoder;
@@ -14,7 +16,7 @@ pub(crate) fn encode(pixels: Pixels, format: OutputFormat, quality: u8) -> Resul
     match format {
         OutputFormat::Jpeg => jpeg(pixels.flatten_on_white(), quality),
         OutputFormat::Png => png(&pixels),
-        OutputFormat::Webp => webp(&pixels),
+        OutputFormat::Webp => webp(pixels, quality),
     }
 }
 
@@ -66,7 +68,36 @@ fn png(pixels: &Pixels) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn webp(pixels: &Pixels) -> Result<Vec<u8>> {
+/// Lossy WebP at `quality` with libwebp's default method (4, the effort
+/// vipsthumbnail and sharp use too); alpha is kept, compressed losslessly.
+#[cfg(not(target_arch = "wasm32"))]
+fn webp(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
+    // libwebp takes RGB or RGBA.
+    let pixels = pixels.to_color();
+    let (w, h) = (pixels.width, pixels.height);
+    let encoder = if pixels.channels == 4 {
+        webp::Encoder::from_rgba(&pixels.data, w, h)
+    } else {
+        webp::Encoder::from_rgb(&pixels.data, w, h)
+    };
+    let mut config = webp::WebPConfig::new()
+        .map_err(|()| Error::internal("libwebp: no default configuration"))?;
+    config.quality = f32::from(quality.clamp(1, 100));
+    config.method = 4;
+    config.alpha_compression = 1;
+    let encoded = encoder
+        .encode_advanced(&config)
+        .map_err(|e| Error::internal(format!("libwebp: {e:?}")))?;
+    Ok(encoded.to_vec())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn webp(pixels: Pixels, _quality: u8) -> Result<Vec<u8>> {
+    webp_lossless(&pixels)
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn webp_lossless(pixels: &Pixels) -> Result<Vec<u8>> {
     let color = match pixels.channels {
         1 => ExtendedColorType::L8,
         2 => ExtendedColorType::La8,

@@ -41,10 +41,11 @@ impl OutputFormat {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncodeSettings {
     /// `None` = automatic: JPEG for opaque images, PNG for images with alpha.
-    /// WebP output is lossless for now.
+    /// WebP output is lossy (libwebp) in native builds and lossless in
+    /// wasm32 builds, which have no lossy WebP encoder.
     pub format: Option<OutputFormat>,
-    /// JPEG quality 1..=100 (values outside are clamped); lossless formats
-    /// ignore it.
+    /// JPEG and lossy WebP quality 1..=100 (values outside are clamped);
+    /// lossless formats ignore it.
     pub quality: u8,
 }
 

@@ -71,6 +71,27 @@ impl Pixels {
         })
     }
 
+    /// Grey becomes RGB (and grey+alpha RGBA), for encoders without grey.
+    pub fn to_color(self) -> Self {
+        match self.channels {
+            1 => Self {
+                data: self.data.iter().flat_map(|&v| [v, v, v]).collect(),
+                channels: 3,
+                ..self
+            },
+            2 => Self {
+                data: self
+                    .data
+                    .chunks_exact(2)
+                    .flat_map(|p| [p[0], p[0], p[0], p[1]])
+                    .collect(),
+                channels: 4,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
     fn without_alpha(self, blend: impl Fn(u8, u8) -> u8) -> Self {
         let ch = self.channels;
         let mut data = Vec::with_capacity(self.data.len() / ch * (ch - 1));

@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 
 use super::color::ToSrgb;
-use super::decode::decode;
+use super::decode::{Entropy, decode};
 use super::encode::encode;
 use super::format::{EncodeSettings, OutputFormat};
 use super::header::{ImageHeader, read_header};
@@ -80,13 +80,18 @@ pub fn render_variants(
         .map(|s| s.max_side)
         .filter(|&side| side < header_longest)
         .max();
-    let mut source = Source::decode(kind, bytes, header, limits, largest)?;
+    let mut source = Source::decode(kind, bytes, header, limits, largest, Entropy::All)?;
     source.render_all(specs, settings)
 }
 
 /// One thumbnail (the `mediakit thumbnail` CLI, like vipsthumbnail): fits
 /// within `max_side` × `max_side`, never upscales (an image already that
 /// small is re-encoded at its oriented size).
+///
+/// Unlike [`render_variants`] (the upload path, which validates every
+/// byte), it decodes only what the output depends on: a progressive JPEG
+/// shrunk to 1/8 on load skips its AC scans, as their coefficients cannot
+/// change a 1/8-scale pixel. Truncated files are still refused.
 pub fn thumbnail(
     kind: MediaKind,
     bytes: &[u8],
@@ -100,7 +105,14 @@ pub fn thumbnail(
     let header = read_header(kind, bytes)?;
     check_pixels(&header, limits)?;
     let resize = max_side < header.width.max(header.height);
-    let mut source = Source::decode(kind, bytes, &header, limits, resize.then_some(max_side))?;
+    let mut source = Source::decode(
+        kind,
+        bytes,
+        &header,
+        limits,
+        resize.then_some(max_side),
+        Entropy::OutputOnly,
+    )?;
     const NAME: &str = "thumbnail";
     if max_side < source.longest_side() {
         source.render(NAME, max_side, settings)
@@ -164,6 +176,7 @@ impl Source {
         header: &ImageHeader,
         limits: &DecodeLimits,
         largest_side: Option<u32>,
+        entropy: Entropy,
     ) -> Result<Self> {
         if !kind.is_raster() {
             return Err(not_raster(kind));
@@ -172,7 +185,7 @@ impl Source {
             .map(|side| side.saturating_mul(SHRINK_MARGIN))
             .filter(|&side| side < header.width.max(header.height))
             .map(|side| stored_fit(header.width, header.height, header.orientation, side));
-        let decoded = decode(kind, bytes, limits.max_pixels, shrink_to)?;
+        let decoded = decode(kind, bytes, limits.max_pixels, shrink_to, entropy)?;
         let pixels = decoded.pixels.drop_opaque_alpha();
         let to_srgb = ToSrgb::new(decoded.icc.as_deref(), pixels.channels);
         Ok(Self {
@@ -182,6 +195,24 @@ impl Source {
             to_srgb,
             resizer: Resizer::default(),
         })
+    }
+
+    /// The part of `pixels` that is the picture, in its pixels: all of it,
+    /// except after a shrink-on-load by r, where the last row and column
+    /// stand for a partial block (see [`Resizer::resize_region`]).
+    fn extent(&self) -> Option<(f64, f64)> {
+        let (fw, fh) = self.full_size;
+        let (w, h) = (self.pixels.width, self.pixels.height);
+        if (w, h) == (fw, fh) {
+            return None;
+        }
+        let shrink = [2u32, 4, 8]
+            .into_iter()
+            .find(|&r| fw.div_ceil(r) == w && fh.div_ceil(r) == h)?;
+        Some((
+            f64::from(fw) / f64::from(shrink),
+            f64::from(fh) / f64::from(shrink),
+        ))
     }
 
     fn longest_side(&self) -> u32 {
@@ -214,15 +245,17 @@ impl Source {
         let mut out = Vec::with_capacity(order.len());
         for (n, &i) in order.iter().enumerate() {
             let (w, h) = self.target(specs[i].max_side);
-            let from = sources
-                .iter()
-                .rev()
-                .find(|p| {
-                    p.width >= w.saturating_mul(SHRINK_MARGIN)
-                        && p.height >= h.saturating_mul(SHRINK_MARGIN)
-                })
-                .unwrap_or(&self.pixels);
-            let resized = self.resizer.resize(from, w, h)?;
+            let derived_from = sources.iter().rev().find(|p| {
+                p.width >= w.saturating_mul(SHRINK_MARGIN)
+                    && p.height >= h.saturating_mul(SHRINK_MARGIN)
+            });
+            let resized = match derived_from {
+                Some(from) => self.resizer.resize(from, w, h)?,
+                None => {
+                    let extent = self.extent();
+                    self.resizer.resize_region(&self.pixels, extent, w, h)?
+                }
+            };
             if n + 1 < order.len() {
                 sources.push(resized.clone());
             }
@@ -244,7 +277,10 @@ impl Source {
     /// (same result, and only the small image gets rotated afterwards).
     fn render(&mut self, name: &str, max_side: u32, settings: &EncodeSettings) -> Result<Rendered> {
         let (target_w, target_h) = self.target(max_side);
-        let resized = self.resizer.resize(&self.pixels, target_w, target_h)?;
+        let extent = self.extent();
+        let resized = self
+            .resizer
+            .resize_region(&self.pixels, extent, target_w, target_h)?;
         finish(
             resized,
             self.orientation,

@@ -172,7 +172,13 @@ fn the_decoder_enforces_the_limit_even_with_a_lying_header() {
         assert_eq!(code(r), ErrorCode::ImageTooManyPixels, "{kind:?}");
     }
     // The shrink-on-load decoder too.
-    let r = crate::image::decode::decode(MediaKind::Jpeg, JPEG_800, 1000, Some((100, 56)));
+    let r = crate::image::decode::decode(
+        MediaKind::Jpeg,
+        JPEG_800,
+        1000,
+        Some((100, 56)),
+        crate::image::decode::Entropy::All,
+    );
     assert_eq!(code(r.map(|d| d.full_size)), ErrorCode::ImageTooManyPixels);
 }
 

@@ -1,7 +1,7 @@
 //! Pipeline tests on the committed fixtures (tests/fixtures at the repo root).
 
-mod bench;
 mod header;
+mod quality;
 mod render;
 mod robustness;
 mod strip;

@@ -283,15 +283,38 @@ fn invalid_requests_and_non_raster_kinds() {
 }
 
 #[test]
-fn baseline_jpegs_are_shrunk_on_load_for_small_outputs() {
-    use crate::image::decode::decode;
+fn jpegs_are_shrunk_on_load_for_small_outputs() {
+    use crate::image::decode::{Entropy, decode};
     let max = DecodeLimits::default().max_pixels;
-    let d = decode(MediaKind::Jpeg, JPEG_800, max, Some((256, 144))).unwrap();
+    let d = decode(
+        MediaKind::Jpeg,
+        JPEG_800,
+        max,
+        Some((256, 144)),
+        Entropy::All,
+    )
+    .unwrap();
     assert_eq!((d.pixels.width, d.pixels.height), (400, 225));
     assert_eq!(d.full_size, (800, 450));
-    // Progressive JPEGs decode faster at full size with zune-jpeg.
-    let d = decode(MediaKind::Jpeg, JPEG_PROGRESSIVE, max, Some((256, 144))).unwrap();
-    assert_eq!((d.pixels.width, d.pixels.height), (800, 450));
+    // Progressive ones too, down to 1/8 (only their DC coefficients kept).
+    let d = decode(
+        MediaKind::Jpeg,
+        JPEG_PROGRESSIVE,
+        max,
+        Some((256, 144)),
+        Entropy::All,
+    )
+    .unwrap();
+    assert_eq!((d.pixels.width, d.pixels.height), (400, 225));
+    let d = decode(
+        MediaKind::Jpeg,
+        JPEG_PROGRESSIVE,
+        max,
+        Some((100, 50)),
+        Entropy::All,
+    )
+    .unwrap();
+    assert_eq!((d.pixels.width, d.pixels.height), (100, 57));
 
     // The result keeps the quality of a full-size Lanczos3 resize.
     let t = thumb(MediaKind::Jpeg, JPEG_800, 128, &auto());
@@ -318,10 +341,12 @@ fn baseline_jpegs_are_shrunk_on_load_for_small_outputs() {
 
 #[test]
 fn variants_derived_from_larger_ones_match_direct_resizes() {
-    use crate::image::decode::decode;
+    use crate::image::decode::{Entropy, decode};
     use crate::image::resize::Resizer;
     let max = DecodeLimits::default().max_pixels;
-    let src = decode(MediaKind::Jpeg, JPEG_800, max, None).unwrap().pixels;
+    let src = decode(MediaKind::Jpeg, JPEG_800, max, None, Entropy::All)
+        .unwrap()
+        .pixels;
     let mut resizer = Resizer::default();
     let direct = resizer.resize(&src, 256, 144).unwrap();
     let small = resizer.resize(&src, 640, 360).unwrap();
