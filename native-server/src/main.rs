@@ -1,6 +1,8 @@
 use clap::Parser;
 use mediakit_server::cli::{Cli, Command};
-use mediakit_server::{backend, serve, settings, thumbnail_cmd, token_cmd};
+use mediakit_server::{
+    backend, migrate_cmd, migrate_storage_cmd, serve, settings, thumbnail_cmd, token_cmd,
+};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> anyhow::Result<()> {
@@ -34,6 +36,8 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
             println!("purged {media} expired deleted media, removed {files} orphaned files");
             Ok(())
         }
+        Command::Migrate(store) => migrate_cmd::run(&store).await,
+        Command::MigrateStorage(args) => migrate_storage_cmd::run(&args).await,
         Command::Thumbnail(args) => thumbnail_cmd::run(&args),
     }
 }
