@@ -12,6 +12,7 @@
 
 pub mod fixtures;
 pub mod server;
+pub mod test_store;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,17 @@ impl Target {
         Target {
             base: server.base_url(),
             admin_token: server.admin_token(),
+            server: Some(server),
+            client: client(),
+        }
+    }
+
+    /// Wraps a native server whose admin token is known otherwise (e.g.
+    /// another instance on the same database created it).
+    pub fn native_with_token(server: ServerProcess, admin_token: &str) -> Target {
+        Target {
+            base: server.base_url(),
+            admin_token: admin_token.to_owned(),
             server: Some(server),
             client: client(),
         }
@@ -198,12 +210,23 @@ impl Target {
             .any(|m| m["original_filename"] == original_filename)
     }
 
-    /// Files in the native server's data directory (empty for remote).
+    /// Files in the native server's data directory, and on the
+    /// postgres+s3 backend its blobs in the bucket as `blobs/<key>` (the
+    /// local layout). Empty for a remote target.
     pub fn data_files(&self) -> BTreeSet<PathBuf> {
-        self.server
-            .as_ref()
-            .map(|s| files_under(s.data_dir()))
-            .unwrap_or_default()
+        let Some(server) = &self.server else {
+            return BTreeSet::new();
+        };
+        let mut files = files_under(server.data_dir());
+        if server.store().is_some() {
+            files.extend(
+                server
+                    .blob_keys()
+                    .into_iter()
+                    .map(|k| Path::new("blobs").join(k)),
+            );
+        }
+        files
     }
 }
 
