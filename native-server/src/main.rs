@@ -1,4 +1,5 @@
 use clap::Parser;
+use mediakit_server::adapters::catalog::Lock;
 use mediakit_server::cli::{Cli, Command};
 use mediakit_server::{
     backend, migrate_cmd, migrate_storage_cmd, serve, settings, thumbnail_cmd, token_cmd,
@@ -32,7 +33,12 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         Command::Gc(store) => {
             let settings = settings::resolve_store(&store)?;
             let service = backend::open(&settings).await?;
-            let (media, files) = serve::collect_once(&service, &settings).await?;
+            // Waits for a collection another instance may be running.
+            let (media, files) = service
+                .ports()
+                .catalog
+                .exclusively(Lock::Collect, serve::collect_once(&service, &settings))
+                .await??;
             println!("purged {media} expired deleted media, removed {files} orphaned files");
             Ok(())
         }

@@ -9,6 +9,7 @@ use anyhow::Context;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
 use crate::settings::Settings;
 
@@ -25,7 +26,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let bootstrap = service
         .ports()
         .catalog
-        .exclusively(async {
+        .exclusively(Lock::Bootstrap, async {
             let created = service.bootstrap_admin_token().await?;
             if let Some(created) = &created {
                 // Written while still holding the lock: an instance that
@@ -72,12 +73,20 @@ async fn collect_periodically(service: Arc<NativeService>, settings: Settings) {
     let mut tick = tokio::time::interval(COLLECT_EVERY);
     loop {
         tick.tick().await;
-        match collect_once(&service, &settings).await {
-            Ok((media, files)) if media + files > 0 => {
+        // With several instances on one database, one collecting is enough;
+        // the others skip this round.
+        let round = service
+            .ports()
+            .catalog
+            .try_exclusively(Lock::Collect, collect_once(&service, &settings))
+            .await;
+        match round {
+            Ok(Some(Ok((media, files)))) if media + files > 0 => {
                 tracing::info!(purged = media, files, "collected");
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!("collection failed: {e:#}"),
+            Ok(Some(Ok(_))) => {}
+            Ok(None) => tracing::debug!("another instance is collecting"),
+            Ok(Some(Err(e))) | Err(e) => tracing::warn!("collection failed: {e:#}"),
         }
     }
 }

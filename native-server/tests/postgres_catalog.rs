@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use mediakit_core::ports::Catalog;
-use mediakit_server::adapters::catalog::NativeCatalog;
+use mediakit_server::adapters::catalog::{Lock, NativeCatalog};
 use mediakit_server::locations::{Database, Secret, Storage};
 use mediakit_server::settings::Settings;
 use mediakit_server::{backend, settings};
@@ -122,7 +122,7 @@ async fn instances_starting_together_create_one_admin_token() {
             tokio::spawn(async move {
                 s.ports()
                     .catalog
-                    .exclusively(s.bootstrap_admin_token())
+                    .exclusively(Lock::Bootstrap, s.bootstrap_admin_token())
                     .await
                     .unwrap()
                     .unwrap()
@@ -137,5 +137,46 @@ async fn instances_starting_together_create_one_admin_token() {
     let tokens = services[0].ports().catalog.list_tokens().await.unwrap();
     assert_eq!(tokens.len(), 1, "one token row: {tokens:?}");
     drop(services);
+    support::drop_database(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn periodic_collection_runs_on_one_instance_at_a_time() {
+    let db = support::fresh_database("mk_collect").await;
+    let database = Database::Postgres(Secret::new(&db.url));
+    let a = NativeCatalog::open(&database, 2).await.unwrap();
+    let b = NativeCatalog::open(&database, 2).await.unwrap();
+    let (held_tx, held_rx) = tokio::sync::oneshot::channel();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
+    let holder = {
+        let a = a.clone();
+        tokio::spawn(async move {
+            a.try_exclusively(Lock::Collect, async {
+                held_tx.send(()).unwrap();
+                release_rx.await.unwrap();
+            })
+            .await
+            .unwrap()
+        })
+    };
+    held_rx.await.unwrap();
+    let skipped = b
+        .try_exclusively(Lock::Collect, async { "ran" })
+        .await
+        .unwrap();
+    assert_eq!(skipped, None, "a second instance skips while one collects");
+    let other_lock = b
+        .try_exclusively(Lock::Bootstrap, async { "ran" })
+        .await
+        .unwrap();
+    assert_eq!(other_lock, Some("ran"), "locks are independent");
+    release_tx.send(()).unwrap();
+    assert_eq!(holder.await.unwrap(), Some(()));
+    let after = b
+        .try_exclusively(Lock::Collect, async { "ran" })
+        .await
+        .unwrap();
+    assert_eq!(after, Some("ran"), "free again once the first is done");
+    drop((a, b));
     support::drop_database(db).await;
 }

@@ -65,3 +65,71 @@ async fn a_wrong_secret_fails_the_start_up_check_clearly() {
         "secrets never printed: {msg}"
     );
 }
+
+/// s3rver: a real S3 server that accepts `If-None-Match: *` and overwrites
+/// anyway (credentials fixed to S3RVER/S3RVER).
+fn overwriting_store() -> Storage {
+    let settings = mediakit_server::locations::S3Settings {
+        endpoint: Some(support::env("MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT")),
+        region: "us-east-1".into(),
+        access_key_id: Some("S3RVER".into()),
+        secret_access_key: Some(Secret::new("S3RVER")),
+        session_token: None,
+        virtual_hosted_style: false,
+    };
+    let bucket = support::env("MEDIAKIT_TEST_OVERWRITING_S3_BUCKET");
+    Storage::parse(
+        &format!("s3://{bucket}/{}", support::unique("p")),
+        &settings,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_store_that_overwrites_create_only_writes_fails_the_check() {
+    let location = overwriting_store();
+    let blobs = ObjectStoreBlobs::open(&location).unwrap();
+    let err = backend::check_storage(&blobs, &location)
+        .await
+        .expect_err("s3rver overwrites");
+    assert!(
+        format!("{err:#}").contains("does not honour create-only writes"),
+        "{err:#}"
+    );
+}
+
+#[test]
+fn the_server_refuses_to_start_on_a_store_that_overwrites() {
+    let Storage::S3 { bucket, prefix, .. } = overwriting_store() else {
+        unreachable!()
+    };
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mediakit"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--storage"])
+        .arg(format!("s3://{bucket}/{prefix}"))
+        .arg("--data")
+        .arg(data.path())
+        .env(
+            "MEDIAKIT_S3_ENDPOINT",
+            support::env("MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT"),
+        )
+        .env("AWS_ACCESS_KEY_ID", "S3RVER")
+        .env("AWS_SECRET_ACCESS_KEY", "S3RVER")
+        .current_dir(data.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "it must not serve: {stderr}");
+    assert!(
+        stderr.contains("does not honour create-only writes"),
+        "{stderr}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("listening"),
+        "it never listened"
+    );
+    assert!(
+        !data.path().join("admin-token").exists(),
+        "no token created for a store it will not use"
+    );
+}

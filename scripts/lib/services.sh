@@ -10,14 +10,21 @@
 #   MEDIAKIT_TEST_S3_BUCKET      a bucket that exists
 #   MEDIAKIT_TEST_S3_KEY / MEDIAKIT_TEST_S3_SECRET   its credentials
 #   MEDIAKIT_TEST_S3_REGION      us-east-1
+#   MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT / _BUCKET   s3rver (npm), a real S3
+#       server that silently overwrites on create-only writes: mediakit must
+#       refuse to start on it.
 
 SEAWEEDFS_VERSION=4.48
 SEAWEEDFS_BUCKET=mediakit-test
+S3RVER_VERSION=3.7.1
+S3RVER_BUCKET=mediakit-overwrites
 
 _pg_version=""
 _pg_cluster=""
 _weed_pid=""
 _weed_dir=""
+_s3rver_pid=""
+_s3rver_dir=""
 
 # A random secret for this run (hex, so it needs no quoting anywhere).
 _random_hex() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
@@ -160,14 +167,65 @@ stop_seaweedfs() {
   fi
 }
 
-# ---- both -------------------------------------------------------------------
+# ---- s3rver: an S3 server without conditional writes ------------------------
+
+ensure_s3rver() {
+  S3RVER_HOME=$MEDIAKIT_CACHE/s3rver-$S3RVER_VERSION
+  if [ ! -x "$S3RVER_HOME/node_modules/.bin/s3rver" ]; then
+    log "installing s3rver $S3RVER_VERSION (npm)"
+    mkdir -p "$S3RVER_HOME"
+    npm install --prefix "$S3RVER_HOME" --no-audit --no-fund --loglevel=error \
+      "s3rver@$S3RVER_VERSION" >/dev/null
+  fi
+}
+
+launch_s3rver() {
+  ensure_s3rver
+  local port
+  port=$(free_port)
+  _s3rver_dir=$(mktemp -d)
+  "$S3RVER_HOME/node_modules/.bin/s3rver" -d "$_s3rver_dir" -a 127.0.0.1 -p "$port" \
+    --silent --configure-bucket "$S3RVER_BUCKET" >"$_s3rver_dir.log" 2>&1 &
+  _s3rver_pid=$!
+  # Its fixed credentials are S3RVER / S3RVER.
+  export MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT="http://127.0.0.1:$port"
+  export MEDIAKIT_TEST_OVERWRITING_S3_BUCKET=$S3RVER_BUCKET
+}
+
+# It creates its bucket before it listens: any HTTP answer means ready.
+wait_s3rver() {
+  local i
+  for ((i = 0; i < 300; i++)); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT/" || true)" != 000 ] && return 0
+    kill -0 "$_s3rver_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$_s3rver_dir.log" >&2
+  echo "s3rver did not start" >&2
+  return 1
+}
+
+stop_s3rver() {
+  if [ -n "$_s3rver_pid" ]; then
+    kill "$_s3rver_pid" 2>/dev/null || true
+    wait "$_s3rver_pid" 2>/dev/null || true
+    _s3rver_pid=""
+  fi
+  if [ -n "$_s3rver_dir" ]; then
+    rm -rf "$_s3rver_dir" "$_s3rver_dir.log"
+    _s3rver_dir=""
+  fi
+}
+
+# ---- all --------------------------------------------------------------------
 
 stop_services() {
+  stop_s3rver
   stop_seaweedfs
   stop_postgres
 }
 
-# start_services: both services, started side by side; prints how long it
+# start_services: the services, started side by side; prints how long it
 # took (installation excluded: that is a one-time cost).
 start_services() {
   trap stop_services EXIT
@@ -176,10 +234,13 @@ start_services() {
   trap 'exit 143' TERM
   ensure_postgres
   ensure_seaweedfs
+  ensure_s3rver
   local t0
   t0=$(_now)
   launch_seaweedfs
+  launch_s3rver
   start_postgres
   wait_seaweedfs
-  log "services ready in $(_since "$t0") s: PostgreSQL $_pg_version (${MEDIAKIT_TEST_POSTGRES_URL##*@}), SeaweedFS $SEAWEEDFS_VERSION S3 at $MEDIAKIT_TEST_S3_ENDPOINT"
+  wait_s3rver
+  log "services ready in $(_since "$t0") s: PostgreSQL $_pg_version (${MEDIAKIT_TEST_POSTGRES_URL##*@}), SeaweedFS $SEAWEEDFS_VERSION S3 at $MEDIAKIT_TEST_S3_ENDPOINT, s3rver $S3RVER_VERSION at $MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT"
 }

@@ -7,6 +7,7 @@ use mediakit_core::model::{ListQuery, Media, MetadataUpdate, Page, Task, TokenRe
 use mediakit_core::ports::Catalog;
 use mediakit_core::time::Millis;
 
+pub use super::postgres::Lock;
 use super::postgres::PgCatalog;
 use super::sqlite::SqliteCatalog;
 use crate::locations::Database;
@@ -34,16 +35,30 @@ impl NativeCatalog {
         })
     }
 
-    /// Runs `work` so that no other instance on the same database runs its
-    /// own `work` at the same time (see [`PgCatalog::with_bootstrap_lock`]).
+    /// Runs `work` so that no other instance on the same database runs
+    /// work under the same lock at the same time (see [`PgCatalog::with_lock`]).
     /// A SQLite file belongs to one instance, so there it just runs.
     pub async fn exclusively<T>(
         &self,
+        lock: Lock,
         work: impl std::future::Future<Output = T>,
     ) -> anyhow::Result<T> {
         match self {
             Self::Sqlite(_) => Ok(work.await),
-            Self::Postgres(pg) => pg.with_bootstrap_lock(work).await,
+            Self::Postgres(pg) => pg.with_lock(lock, work).await,
+        }
+    }
+
+    /// Like [`Self::exclusively`], but `None` without running `work` when
+    /// another instance holds the lock.
+    pub async fn try_exclusively<T>(
+        &self,
+        lock: Lock,
+        work: impl std::future::Future<Output = T>,
+    ) -> anyhow::Result<Option<T>> {
+        match self {
+            Self::Sqlite(_) => Ok(Some(work.await)),
+            Self::Postgres(pg) => pg.try_with_lock(lock, work).await,
         }
     }
 }
