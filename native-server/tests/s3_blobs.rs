@@ -104,7 +104,9 @@ fn the_server_refuses_to_start_on_a_store_that_overwrites() {
         unreachable!()
     };
     let data = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mediakit"))
+    // MEDIAKIT_BIN: the stage's private copy (see 30-postgres-s3.sh).
+    let bin = std::env::var("MEDIAKIT_BIN").unwrap_or(env!("CARGO_BIN_EXE_mediakit").to_owned());
+    let out = std::process::Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0", "--storage"])
         .arg(format!("s3://{bucket}/{prefix}"))
         .arg("--data")

@@ -13,10 +13,17 @@ features=mediakit-server/service-tests,mediakit-e2e/service-tests
 # Stage 10 lints without the feature, so these test targets are linted here.
 cargo clippy --quiet -p mediakit-server -p mediakit-e2e --all-targets --features "$features" -- -D warnings
 # Build everything before the services start: they should not sit idle.
-cargo build --quiet -p mediakit-server --bin mediakit
 cargo test --quiet -p mediakit-server -p mediakit-e2e --features "$features" --no-run
+cargo build --quiet -p mediakit-server --bin mediakit
+# The tests run a private copy of the binary: target/debug/mediakit is one
+# path for every checkout sharing CARGO_TARGET_DIR, and another checkout's
+# build may replace it while these tests run.
+bin_dir=$(mktemp -d)
+cp "$CARGO_TARGET_DIR/debug/mediakit" "$bin_dir/mediakit"
+export MEDIAKIT_BIN=$bin_dir/mediakit
 
 start_services
+trap 'stop_services; rm -rf "$bin_dir"' EXIT
 
 log "port conformance: Catalog on PostgreSQL, BlobStore on S3"
 cargo test --quiet -p mediakit-server --features service-tests --test postgres_catalog --test s3_blobs
