@@ -21,7 +21,7 @@ impl Progress {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{elapsed_precise} [{wide_bar}] {pos}/{len} {msg} ({per_sec}, {eta} left)",
+                    "{elapsed_precise} [{wide_bar}] {pos}/{len} {msg} ({eta} left)",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
@@ -59,8 +59,9 @@ impl Progress {
     }
 
     pub fn finish(&self) {
+        // The caller prints a summary; a finished bar would share its line.
         if let Some(bar) = &self.bar {
-            bar.finish();
+            bar.finish_and_clear();
         }
     }
 }
