@@ -7,10 +7,12 @@
 //! this crate compiles for wasm32 too.
 
 pub mod auth;
+pub mod cms;
 pub mod error;
 pub mod files;
 pub mod multipart;
 pub mod rest;
+pub mod rpc;
 
 use std::sync::Arc;
 
@@ -28,6 +30,8 @@ pub fn router<P: Backend>(service: Arc<MediaService<P>>) -> Router {
     let max_upload = service.config().limits.max_upload_bytes;
     Router::new()
         .merge(rest::routes::<P>(max_upload))
+        .merge(rpc::routes::<P>(max_upload))
+        .merge(cms::routes::<P>())
         .merge(files::routes::<P>())
         .route("/healthz", get(health))
         .route("/api/v1/limits", get(limits::<P>))

@@ -123,8 +123,11 @@ pub struct MediaPatch {
     /// `Some(None)` clears the alt text.
     pub alt_text: Option<Option<String>>,
     pub credit: Option<Option<String>>,
-    /// Rename the original filename (the RPC dialect's `filename`).
+    /// Rename the original filename.
     pub original_filename: Option<String>,
+    /// Rename keeping the current extension (the RPC dialect's `filename`,
+    /// which it shows without extension).
+    pub filename_stem: Option<String>,
     pub unlisted: Option<bool>,
 }
 

@@ -289,3 +289,41 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         assert_eq!(res.status(), 200, "live file {v} kept");
     }
 }
+
+#[test]
+fn mediakit_toml_is_read_and_flags_override_it() {
+    let data = tempfile::tempdir().unwrap();
+    // The harness starts the server in its data directory, so this is
+    // ./mediakit.toml for it.
+    std::fs::write(
+        data.path().join("mediakit.toml"),
+        "max_upload_bytes = 123456\nmax_pixels = 2000000\nretention_days = 7\n",
+    )
+    .unwrap();
+    let t = Target::native_from(ServerProcess::start_in(data, &["--max-pixels", "3000000"]));
+    let limits: Value = t.get("/api/v1/limits").send().unwrap().json().unwrap();
+    assert_eq!(limits["max_upload_bytes"], 123456, "from mediakit.toml");
+    assert_eq!(limits["max_pixels"], 3000000, "the flag wins over the file");
+    let mut big = fixtures::read("photo-seeding-800.jpg");
+    big.resize(200_000, 0);
+    let res = t.upload("big.jpg", &big);
+    assert_eq!(error_code(res), (413, "file_too_large".into()));
+}
+
+#[test]
+fn a_bad_configuration_file_stops_start_up_with_a_clear_message() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("mediakit.toml"), "max_upload_byte = 5\n").unwrap();
+    let out = Command::new(binary())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(data.path())
+        .current_dir(data.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mediakit.toml") && stderr.contains("max_upload_byte"),
+        "{stderr}"
+    );
+}

@@ -27,6 +27,21 @@ impl<P: Backend> MediaService<P> {
         let media = self.live(id).await?;
         file_ref(&media, variant, ext)
     }
+
+    /// Like [`Self::file`] for callers that name a file without its
+    /// extension (the RPC dialect's instance ids): whatever is stored.
+    pub async fn stored_file(&self, id: &str, variant: Option<&str>) -> Result<FileRef> {
+        let media = self.live(id).await?;
+        let ext = match variant {
+            None => media.extension.clone(),
+            Some(name) => media
+                .variant(name)
+                .ok_or_else(Error::not_found)?
+                .extension()
+                .to_owned(),
+        };
+        file_ref(&media, variant, &ext)
+    }
 }
 
 /// Resolves within one item; the extension must match what is stored so

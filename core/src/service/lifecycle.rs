@@ -55,7 +55,7 @@ impl<P: Backend> MediaService<P> {
         self.purge_row(&media).await
     }
 
-    async fn purge_row(&self, media: &Media) -> Result<()> {
+    pub(super) async fn purge_row(&self, media: &Media) -> Result<()> {
         if !self.ports.catalog.remove_media(&media.id).await? {
             return Err(Error::not_found());
         }

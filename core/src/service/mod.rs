@@ -1,6 +1,7 @@
 //! The service: every use case of mediakit, over the ports. HTTP dialects,
 //! CLIs and tests all call these methods; none re-implements a rule.
 
+mod batch;
 mod files;
 mod lifecycle;
 mod query;
@@ -8,6 +9,7 @@ mod tokens;
 mod update;
 mod upload;
 
+pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileRef, file_ref};
 pub use lifecycle::Collected;
 pub use tokens::CreatedToken;

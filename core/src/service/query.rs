@@ -27,6 +27,62 @@ impl<P: Backend> MediaService<P> {
         }
     }
 
+    /// The canonical id behind a numeric id (the CMS dialect's), for a
+    /// principal holding one of `any_of`: the scopes of the operation it is
+    /// about to perform, checked first so that a token without them learns
+    /// nothing about which ids exist. Any state; the operation itself
+    /// decides what a deleted item means.
+    pub async fn id_for_seq(
+        &self,
+        principal: &Principal,
+        any_of: &[Scope],
+        seq: i64,
+    ) -> Result<String> {
+        principal.require_any(any_of)?;
+        self.ports
+            .catalog
+            .media_by_seq(seq)
+            .await?
+            .map(|m| m.id)
+            .ok_or_else(Error::not_found)
+    }
+
+    /// A listing window of any length (`None`: to the end) starting at
+    /// `query.offset`, read in pages of at most [`MAX_PAGE`]; `query.limit`
+    /// is ignored. `total` counts all matches, as in [`Self::list`].
+    pub async fn list_span(
+        &self,
+        principal: &Principal,
+        query: &ListQuery,
+        limit: Option<u64>,
+    ) -> Result<Page<Media>> {
+        let mut items: Vec<Media> = Vec::new();
+        loop {
+            let read = items.len() as u64;
+            let want = limit.map_or(MAX_PAGE, |l| l.saturating_sub(read).min(MAX_PAGE));
+            let page = self
+                .list(
+                    principal,
+                    &ListQuery {
+                        offset: query.offset.saturating_add(read),
+                        limit: want,
+                        ..query.clone()
+                    },
+                )
+                .await?;
+            let got = page.items.len() as u64;
+            items.extend(page.items);
+            // A short page is the end; so is a window filled (`want` 0
+            // still ran once, for the total).
+            if got < want || want == 0 || limit.is_some_and(|l| items.len() as u64 >= l) {
+                return Ok(Page {
+                    items,
+                    total: page.total,
+                });
+            }
+        }
+    }
+
     /// An item in any state, for those who may restore it.
     pub async fn get_any(&self, principal: &Principal, id: &str) -> Result<Media> {
         principal.require(Scope::Delete)?;

@@ -71,7 +71,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl<P: Backend> MediaService<P> {
-    pub(crate) fn require_uploads(&self) -> Result<()> {
+    /// `UploadsDisabled` on a read-only instance. Dialects whose seed
+    /// answers it before anything else (the CMS's delete) call it first.
+    pub fn require_uploads(&self) -> Result<()> {
         if self.config.uploads_enabled {
             Ok(())
         } else {

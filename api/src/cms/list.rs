@@ -1,0 +1,50 @@
+//! `GET /media?order=&limit=&offset=&search=` (permission `view-media`):
+//! `{media: [...], max, from, to}`, live and listed items only.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use mediakit_core::Error;
+use mediakit_core::dto::cms::{LIST_FAILED, ListParams, ListResponse, parse_order};
+use mediakit_core::model::{ListQuery, SortOrder, Visibility};
+use mediakit_core::ports::Backend;
+use mediakit_core::service::MediaService;
+
+use super::auth::principal;
+use super::error::CmsError;
+
+pub async fn list<P: Backend>(
+    State(service): State<Arc<MediaService<P>>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Json<ListResponse>, CmsError> {
+    run(&service, &uri, &headers)
+        .await
+        .map(Json)
+        .map_err(|e| CmsError::new(e, LIST_FAILED))
+}
+
+async fn run<P: Backend>(
+    service: &MediaService<P>,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<ListResponse, Error> {
+    let principal = principal(service, headers).await?;
+    let params: ListParams = serde_urlencoded::from_str(uri.query().unwrap_or_default())
+        .map_err(|e| Error::invalid(format!("invalid query: {e}")))?;
+    let order = match params.order.as_deref() {
+        Some(o) => parse_order(o)?,
+        None => SortOrder::Newest,
+    };
+    let query = ListQuery {
+        offset: params.offset,
+        order,
+        search: params.search,
+        visibility: Visibility::Listed,
+        ..ListQuery::default()
+    };
+    let page = service.list_span(&principal, &query, params.limit).await?;
+    Ok(ListResponse::new(&page.items, params.offset, page.total))
+}

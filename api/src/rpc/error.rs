@@ -1,0 +1,49 @@
+//! Errors in the RPC dialect's shape: `{"success": 0, "error": "<code>",
+//! "message": "…"}`, with the status of the code from core's one table.
+
+use axum::Json;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use mediakit_core::dto::rpc::RpcErrorBody;
+use mediakit_core::{Error, ErrorCode};
+
+use crate::error::{ApiError, log_if_server_error, status_of};
+
+#[derive(Debug)]
+pub struct RpcError(pub Error);
+
+pub type RpcResult<T> = Result<T, RpcError>;
+
+impl From<Error> for RpcError {
+    fn from(e: Error) -> Self {
+        RpcError(e)
+    }
+}
+
+/// Shared helpers (file serving) answer in the REST type; the error inside
+/// is the same core error.
+impl From<ApiError> for RpcError {
+    fn from(e: ApiError) -> Self {
+        RpcError(e.0)
+    }
+}
+
+impl IntoResponse for RpcError {
+    fn into_response(self) -> Response {
+        log_if_server_error(&self.0);
+        let mut res = (status_of(self.0.code), Json(RpcErrorBody::from(&self.0))).into_response();
+        if self.0.code == ErrorCode::Unauthorized {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+/// For routes that exist with other methods.
+pub async fn method_not_allowed() -> RpcError {
+    RpcError(Error::new(
+        ErrorCode::MethodNotAllowed,
+        "this endpoint does not support that method",
+    ))
+}

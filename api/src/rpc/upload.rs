@@ -1,0 +1,150 @@
+//! `POST /media/upload_media` (multipart, one or many `media` files) and
+//! `GET /media/task_status?task_ID=`.
+//!
+//! Files are uploaded one by one as the body streams in (the batch use case
+//! is core's [`MediaService::batch_upload`]); each is stored or refused on
+//! its own and reported in `results`. The answer comes once every file is
+//! processed, so the task it names is already complete; `task_status`
+//! reads the same record later.
+//!
+//! The token may come as a header, in the query, or as an `auth_token`
+//! form field placed before the files: files that arrive before any
+//! credential are refused (401) rather than buffered for an unknown
+//! client.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, Uri};
+use mediakit_core::auth::Principal;
+use mediakit_core::dto::rpc::{TaskStatusResponse, UploadResponse};
+use mediakit_core::ports::Backend;
+use mediakit_core::service::{Batch, MediaService, UploadRequest};
+use mediakit_core::{Error, ErrorCode};
+
+use super::error::{RpcError, RpcResult};
+use super::params::{CARRIERS, Params};
+use crate::auth::authenticate;
+use crate::multipart::{drain, next_field, read_file, read_text};
+
+type Svc<P> = State<Arc<MediaService<P>>>;
+
+/// The multipart field of the files, as the seed names it.
+const FILE_FIELD: &str = "media";
+
+pub async fn upload_media<P: Backend>(
+    State(service): Svc<P>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
+) -> RpcResult<Json<UploadResponse>> {
+    let mut form = form.map_err(|r| {
+        Error::new(
+            ErrorCode::MalformedMultipart,
+            format!("expected a multipart/form-data body: {}", r.body_text()),
+        )
+    })?;
+    let mut batch: Option<Batch> = None;
+    let outcome = receive(&service, &uri, &headers, &mut form, &mut batch).await;
+    match outcome {
+        Ok(()) => match batch {
+            Some(b) => Ok(Json(UploadResponse::from(b.task()))),
+            None => Err(RpcError(Error::new(
+                ErrorCode::Unauthorized,
+                format!("authentication required: send {CARRIERS}"),
+            ))),
+        },
+        Err(e) => {
+            // Read the rest so that the client sees this answer, not a
+            // reset connection; then undo what the request stored.
+            drain(&mut form).await;
+            if let Some(b) = batch {
+                service.abandon_batch(b, &e).await?;
+            }
+            Err(RpcError(e))
+        }
+    }
+}
+
+/// Reads the body, uploading each file as it arrives. `batch` is started
+/// as soon as the caller is known.
+async fn receive<P: Backend>(
+    service: &MediaService<P>,
+    uri: &Uri,
+    headers: &HeaderMap,
+    form: &mut Multipart,
+    batch: &mut Option<Batch>,
+) -> Result<(), Error> {
+    let query = Params::from_parts(uri, headers)?;
+    if let Some(token) = query.token() {
+        let principal = authenticate(service, Some(token), CARRIERS).await?;
+        *batch = Some(service.start_batch(&principal)?);
+    }
+    query.finish()?;
+    let limits = service.config().limits;
+    while let Some(field) = next_field(form, &limits).await? {
+        match field.name().unwrap_or("") {
+            "auth_token" => {
+                let token = read_text(field, &limits).await?;
+                if batch.is_none() {
+                    let principal: Principal =
+                        authenticate(service, Some(token.trim()), CARRIERS).await?;
+                    *batch = Some(service.start_batch(&principal)?);
+                }
+            }
+            FILE_FIELD => {
+                let Some(batch) = batch.as_mut() else {
+                    return Err(Error::new(
+                        ErrorCode::Unauthorized,
+                        "authentication required before the files: send the token as \
+                         Authorization: Bearer, in the query, or as an auth_token field \
+                         before the media fields",
+                    ));
+                };
+                let filename = field.file_name().map(str::to_owned);
+                if let Err(e) = batch.admit() {
+                    // Dropping the field skips its bytes.
+                    service.batch_refused(batch, filename.as_deref(), e).await?;
+                    continue;
+                }
+                match read_file(field, &limits).await {
+                    Ok(part) => {
+                        let req = UploadRequest {
+                            filename: part.filename,
+                            bytes: part.bytes,
+                            ..UploadRequest::default()
+                        };
+                        service.batch_upload(batch, req).await?;
+                    }
+                    // Over the limit: this file is refused, the others go on.
+                    Err(e) if e.code == ErrorCode::FileTooLarge => {
+                        service.batch_refused(batch, filename.as_deref(), e).await?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            // Other fields (browsers add their own) are skipped unread.
+            _ => {}
+        }
+    }
+    match batch {
+        Some(b) if b.task().items.is_empty() => Err(Error::new(
+            ErrorCode::FileMissing,
+            "the multipart body has no `media` file field",
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub async fn task_status<P: Backend>(
+    State(service): Svc<P>,
+    mut params: Params,
+) -> RpcResult<Json<TaskStatusResponse>> {
+    let principal = params.principal(&service).await?;
+    let id = params.required("task_ID")?;
+    params.finish()?;
+    let task = service.task(&principal, &id).await?;
+    Ok(Json(TaskStatusResponse::from(&task)))
+}
