@@ -97,6 +97,18 @@ impl Target {
         self.server.as_ref()
     }
 
+    /// The native server when its blobs are on local disk, or `None` (with
+    /// a note) on S3 storage: for tests that break or inspect the blob
+    /// directory itself. Used as `let Some(server) = t.local_storage_only("why") else { return };`
+    pub fn local_storage_only(&self, why: &str) -> Option<&ServerProcess> {
+        let server = self.native_only(why)?;
+        if server.local_blobs_dir().is_none() {
+            eprintln!("skipped on S3 storage: {why}");
+            return None;
+        }
+        Some(server)
+    }
+
     pub fn server_mut(&mut self) -> Option<&mut ServerProcess> {
         self.server.as_mut()
     }

@@ -42,17 +42,25 @@ impl DataDir {
         self.store.as_ref()
     }
 
-    /// Points the directory at a fresh store of the selected backend
-    /// (unless it already names one in its mediakit.toml).
+    /// Points the directory at a fresh store of the selected backend,
+    /// unless its mediakit.toml already names one (a test's own settings in
+    /// that file are kept).
     fn prepare(&mut self) {
-        if backend() == Backend::PostgresS3
-            && self.store.is_none()
-            && !self.path().join("mediakit.toml").exists()
-        {
-            let store = TestStore::create();
-            store.write_config(self.path());
-            self.store = Some(store);
+        if backend() != Backend::PostgresS3 || self.store.is_some() {
+            return;
         }
+        let file = self.path().join("mediakit.toml");
+        let existing = std::fs::read_to_string(&file).unwrap_or_default();
+        let names_a_store = existing.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("database") || l.starts_with("storage") || l.starts_with("[s3]")
+        });
+        if names_a_store {
+            return;
+        }
+        let store = TestStore::create();
+        store.write_config(self.path(), &existing);
+        self.store = Some(store);
     }
 }
 

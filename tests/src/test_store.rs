@@ -241,19 +241,20 @@ impl TestStore {
         format!("s3://{}/{}", self.s3.bucket, self.prefix)
     }
 
-    /// The mediakit.toml that points a data directory at this store.
-    pub fn config_toml(&self) -> String {
+    /// A mediakit.toml that points a data directory at this store, around
+    /// `other` settings (top-level keys only: they go before `[s3]`).
+    pub fn config_toml(&self, other: &str) -> String {
         format!(
-            "database = {:?}\nstorage = {:?}\n\n{}",
+            "database = {:?}\nstorage = {:?}\n{other}\n{}",
             self.database.url,
             self.storage_url(),
             self.s3.toml_section()
         )
     }
 
-    pub fn write_config(&self, data: &Path) {
+    pub fn write_config(&self, data: &Path, other: &str) {
         let file = data.join("mediakit.toml");
-        std::fs::write(&file, self.config_toml())
+        std::fs::write(&file, self.config_toml(other))
             .unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
     }
 
