@@ -35,6 +35,10 @@ pub enum Command {
     /// S3), verifying each copy by hash. Safe to interrupt and re-run: what
     /// is already copied is checked, not copied again.
     MigrateStorage(MigrateStorageArgs),
+    /// Copy every row of the current database (media with their numeric
+    /// ids, tokens, tasks) to another one, e.g. SQLite to Postgres. Safe to
+    /// re-run: rows already there are compared, not copied again.
+    MigrateDatabase(MigrateDatabaseArgs),
 }
 
 /// Where the data lives; shared by every command that opens the store.
@@ -113,6 +117,16 @@ pub struct MigrateStorageArgs {
     /// Blobs copied at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateDatabaseArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The database to copy to: postgres://… (or a SQLite file). Read from
+    /// MEDIAKIT_MIGRATE_TO when not given, to keep a password out of `ps`.
+    #[arg(long, env = "MEDIAKIT_MIGRATE_TO", hide_env_values = true)]
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -5,6 +5,7 @@ pub mod backend;
 pub mod cli;
 pub mod locations;
 pub mod migrate_cmd;
+pub mod migrate_database_cmd;
 pub mod migrate_storage_cmd;
 pub mod progress;
 pub mod serve;

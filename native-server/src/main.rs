@@ -2,7 +2,8 @@ use clap::Parser;
 use mediakit_server::adapters::catalog::Lock;
 use mediakit_server::cli::{Cli, Command};
 use mediakit_server::{
-    backend, migrate_cmd, migrate_storage_cmd, serve, settings, thumbnail_cmd, token_cmd,
+    backend, migrate_cmd, migrate_database_cmd, migrate_storage_cmd, serve, settings,
+    thumbnail_cmd, token_cmd,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -44,6 +45,7 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         }
         Command::Migrate(store) => migrate_cmd::run(&store).await,
         Command::MigrateStorage(args) => migrate_storage_cmd::run(&args).await,
+        Command::MigrateDatabase(args) => migrate_database_cmd::run(&args).await,
         Command::Thumbnail(args) => thumbnail_cmd::run(&args),
     }
 }

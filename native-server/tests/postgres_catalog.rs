@@ -180,3 +180,17 @@ async fn periodic_collection_runs_on_one_instance_at_a_time() {
     drop((a, b));
     support::drop_database(db).await;
 }
+
+#[path = "support/copy_check.rs"]
+mod copy_check;
+
+#[tokio::test]
+async fn copied_rows_keep_their_numeric_ids_on_postgres() {
+    let db = support::fresh_database("mk_copy").await;
+    let catalog = NativeCatalog::open(&Database::Postgres(Secret::new(&db.url)), 2)
+        .await
+        .unwrap();
+    copy_check::copied_rows_keep_their_numeric_ids(&catalog).await;
+    drop(catalog);
+    support::drop_database(db).await;
+}

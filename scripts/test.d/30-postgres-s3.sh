@@ -3,7 +3,8 @@
 #   - the Catalog contract on Postgres, the BlobStore contract on S3;
 #   - the whole end-to-end suite with every test server on its own Postgres
 #     database and S3 prefix (MEDIAKIT_TEST_BACKEND=postgres+s3);
-#   - two instances sharing one store, and `mediakit migrate-storage`.
+#   - two instances sharing one store; `migrate-storage`; a single SQLite
+#     instance moved to Postgres + S3 with `migrate-database`.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 source "$(dirname "$0")/../lib/services.sh"
@@ -28,5 +29,5 @@ trap 'stop_services; rm -rf "$bin_dir"' EXIT
 log "port conformance: Catalog on PostgreSQL, BlobStore on S3"
 cargo test --quiet -p mediakit-server --features service-tests --test postgres_catalog --test s3_blobs
 
-log "end-to-end suite on PostgreSQL + S3, multi-instance, migrate-storage"
+log "end-to-end suite on PostgreSQL + S3, multi-instance, migrations"
 MEDIAKIT_TEST_BACKEND=postgres+s3 cargo test --quiet -p mediakit-e2e --features service-tests

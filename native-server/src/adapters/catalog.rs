@@ -86,6 +86,26 @@ macro_rules! dispatch {
     };
 }
 
+/// Copying a catalog (`mediakit migrate-database`): writes the port does
+/// not offer because the service never needs them.
+impl NativeCatalog {
+    pub async fn insert_media_keeping_seq(&self, media: &Media) -> Result<()> {
+        dispatch!(self.insert_media_keeping_seq(media))
+    }
+
+    pub async fn task_ids(&self) -> Result<Vec<String>> {
+        dispatch!(self.task_ids())
+    }
+
+    /// Makes numeric ids assigned from now on follow the copied ones.
+    pub async fn sync_seq(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Sqlite(_) => Ok(()),
+            Self::Postgres(pg) => pg.sync_seq().await,
+        }
+    }
+}
+
 impl Catalog for NativeCatalog {
     async fn insert_media(&self, media: &Media) -> Result<i64> {
         dispatch!(self.insert_media(media))

@@ -65,6 +65,20 @@ impl PgCatalog {
         Ok(Self::from_pool(pool))
     }
 
+    /// Moves the numeric-id sequence past every row, after rows were
+    /// inserted with their ids (an identity column's sequence does not
+    /// follow explicit values by itself, SQLite's AUTOINCREMENT does).
+    pub async fn sync_seq(&self) -> anyhow::Result<()> {
+        sqlx::query(
+            "SELECT setval(pg_get_serial_sequence('media', 'seq'), \
+             (SELECT COALESCE(MAX(seq), 0) + 1 FROM media), false)",
+        )
+        .execute(self.pool())
+        .await
+        .context("moving the numeric-id sequence")?;
+        Ok(())
+    }
+
     /// Runs `work` while holding `lock` database-wide, waiting for it if
     /// another instance holds it. E.g. instances starting together on an
     /// empty database agree on one first admin token: the second one waits,
