@@ -108,14 +108,47 @@ fn int(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+/// The columns an insert writes (all but `seq`), in argument order.
+const INSERT_MEDIA_COLUMNS: &str = "id, original_filename, stored_filename, kind, mime_type, \
+extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
+updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys";
+
+/// `$1, $2, … $n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A new row; the database assigns its numeric id.
 pub fn insert_media(m: &Media) -> Statement {
-    let sql = "INSERT INTO media (id, original_filename, stored_filename, kind, mime_type, \
-        extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, \
-        created_at, updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-        $19, $20, $21, $22) RETURNING seq"
-        .to_owned();
-    let args = vec![
+    let args = insert_media_args(m);
+    Statement {
+        sql: format!(
+            "INSERT INTO media ({INSERT_MEDIA_COLUMNS}) VALUES ({}) RETURNING seq",
+            placeholders(args.len())
+        ),
+        args,
+    }
+}
+
+/// A row copied from another catalog, keeping its numeric id (numeric ids
+/// are in clients' URLs: `mediakit migrate-database` must not renumber).
+pub fn insert_media_keeping_seq(m: &Media) -> Statement {
+    let mut args = insert_media_args(m);
+    args.push(m.seq.into());
+    Statement {
+        sql: format!(
+            "INSERT INTO media ({INSERT_MEDIA_COLUMNS}, seq) VALUES ({})",
+            placeholders(args.len())
+        ),
+        args,
+    }
+}
+
+fn insert_media_args(m: &Media) -> Vec<SqlValue> {
+    vec![
         m.id.clone().into(),
         m.original_filename.clone().into(),
         m.stored_filename.clone().into(),
@@ -144,8 +177,7 @@ pub fn insert_media(m: &Media) -> Statement {
         )
         .into(),
         tag_keys(&m.tags).into(),
-    ];
-    Statement { sql, args }
+    ]
 }
 
 pub fn media_by_id(id: &str) -> Statement {
@@ -334,6 +366,14 @@ pub fn task_by_id(id: &str) -> Statement {
     }
 }
 
+/// Every task id, oldest first (for copying a catalog).
+pub fn task_ids() -> Statement {
+    Statement {
+        sql: "SELECT id FROM tasks ORDER BY created_at, id".to_owned(),
+        args: vec![],
+    }
+}
+
 /// A task row as the database returns it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TaskRow {
@@ -517,6 +557,9 @@ mod tests {
             revoke_token("t", 1),
             list_tokens(),
             task_by_id("t"),
+            task_ids(),
+            insert_media(&crate::conformance::catalog::sample_media(1)),
+            insert_media_keeping_seq(&crate::conformance::catalog::sample_media(2)),
             put_task(&Task {
                 id: "t".into(),
                 created_at: 1,

@@ -7,15 +7,16 @@ use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, Ports};
 
 use crate::adapters::blobs::ObjectStoreBlobs;
+use crate::adapters::catalog::NativeCatalog;
 use crate::adapters::runtime::{BlockingPool, OsEntropy, SystemClock};
-use crate::adapters::sqlite::SqliteCatalog;
+use crate::locations::Storage;
 use crate::settings::Settings;
 
 pub struct NativeBackend;
 
 impl Backend for NativeBackend {
     type Blobs = ObjectStoreBlobs;
-    type Catalog = SqliteCatalog;
+    type Catalog = NativeCatalog;
     type Clock = SystemClock;
     type Entropy = OsEntropy;
     type Offload = BlockingPool;
@@ -23,11 +24,12 @@ impl Backend for NativeBackend {
 
 pub type NativeService = MediaService<NativeBackend>;
 
-/// Opens the store described by the settings (creating it on first use).
+/// Opens the store described by the settings (creating a local one on
+/// first use, migrating the database schema).
 pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
     std::fs::create_dir_all(&settings.data)?;
-    let catalog = SqliteCatalog::open(&settings.database_file()).await?;
-    let blobs = ObjectStoreBlobs::local(&settings.blobs_dir())?;
+    let catalog = NativeCatalog::open(&settings.database, settings.database_connections).await?;
+    let blobs = ObjectStoreBlobs::open(&settings.storage)?;
     let config = ServiceConfig {
         limits: Limits {
             max_upload_bytes: settings.max_upload_bytes,
@@ -45,4 +47,14 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         offload: BlockingPool::new(settings.image_workers),
     };
     Ok(Arc::new(MediaService::new(ports, config)))
+}
+
+/// For stores that are written to (the server, a storage migration's
+/// target): a remote store must refuse to overwrite keys. Local disk always
+/// does (object_store creates with a hard link), so only S3 is probed.
+pub async fn check_storage(blobs: &ObjectStoreBlobs, storage: &Storage) -> anyhow::Result<()> {
+    match storage {
+        Storage::Local(_) => Ok(()),
+        Storage::S3 { .. } => blobs.check_create_only(&storage.to_string()).await,
+    }
 }

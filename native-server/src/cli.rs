@@ -28,14 +28,37 @@ pub enum Command {
     /// Purge media deleted longer ago than the retention window, and remove
     /// orphaned files, now.
     Gc(StoreArgs),
+    /// Bring the database schema up to date, then exit (`serve` also does
+    /// it at start; this is for upgrading before a rolling restart).
+    Migrate(StoreArgs),
+    /// Copy every blob from the current storage to another (local disk or
+    /// S3), verifying each copy by hash. Safe to interrupt and re-run: what
+    /// is already copied is checked, not copied again.
+    MigrateStorage(MigrateStorageArgs),
+    /// Copy every row of the current database (media with their numeric
+    /// ids, tokens, tasks) to another one, e.g. SQLite to Postgres. Safe to
+    /// re-run: rows already there are compared, not copied again.
+    MigrateDatabase(MigrateDatabaseArgs),
 }
 
 /// Where the data lives; shared by every command that opens the store.
+/// S3 connection settings come from the environment (`MEDIAKIT_S3_ENDPOINT`,
+/// `MEDIAKIT_S3_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`) or
+/// `[s3]` in mediakit.toml, never from flags (they would show in `ps`).
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
-    /// Data directory (SQLite database and files).
+    /// Data directory (default database and files, the admin token).
     #[arg(long, env = "MEDIAKIT_DATA")]
     pub data: Option<PathBuf>,
+    /// Metadata database: a SQLite file (default <data>/mediakit.db) or
+    /// postgres://user:password@host/db (prefer the environment variable
+    /// for URLs with a password).
+    #[arg(long, env = "MEDIAKIT_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Blob storage: a directory (default <data>/blobs) or
+    /// s3://bucket[/prefix].
+    #[arg(long, env = "MEDIAKIT_STORAGE")]
+    pub storage: Option<String>,
     /// Configuration file (default: ./mediakit.toml when it exists).
     #[arg(long, env = "MEDIAKIT_CONFIG")]
     pub config: Option<PathBuf>,
@@ -82,6 +105,28 @@ pub enum TokenCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateStorageArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The storage to copy to: a directory or s3://bucket[/prefix].
+    #[arg(long)]
+    pub to: String,
+    /// Blobs copied at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateDatabaseArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The database to copy to: postgres://… (or a SQLite file). Read from
+    /// MEDIAKIT_MIGRATE_TO when not given, to keep a password out of `ps`.
+    #[arg(long, env = "MEDIAKIT_MIGRATE_TO", hide_env_values = true)]
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,6 +1,10 @@
 use clap::Parser;
+use mediakit_server::adapters::catalog::Lock;
 use mediakit_server::cli::{Cli, Command};
-use mediakit_server::{backend, serve, settings, thumbnail_cmd, token_cmd};
+use mediakit_server::{
+    backend, migrate_cmd, migrate_database_cmd, migrate_storage_cmd, serve, settings,
+    thumbnail_cmd, token_cmd,
+};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> anyhow::Result<()> {
@@ -30,10 +34,18 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         Command::Gc(store) => {
             let settings = settings::resolve_store(&store)?;
             let service = backend::open(&settings).await?;
-            let (media, files) = serve::collect_once(&service, &settings).await?;
+            // Waits for a collection another instance may be running.
+            let (media, files) = service
+                .ports()
+                .catalog
+                .exclusively(Lock::Collect, serve::collect_once(&service, &settings))
+                .await??;
             println!("purged {media} expired deleted media, removed {files} orphaned files");
             Ok(())
         }
+        Command::Migrate(store) => migrate_cmd::run(&store).await,
+        Command::MigrateStorage(args) => migrate_storage_cmd::run(&args).await,
+        Command::MigrateDatabase(args) => migrate_database_cmd::run(&args).await,
         Command::Thumbnail(args) => thumbnail_cmd::run(&args),
     }
 }

@@ -9,6 +9,7 @@ use anyhow::Context;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
 use crate::settings::Settings;
 
@@ -19,12 +20,26 @@ pub const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
 
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let service = backend::open(&settings).await?;
-    if let Some(created) = service.bootstrap_admin_token().await? {
-        let file = settings.admin_token_file();
-        write_secret(&file, &created.secret)?;
+    backend::check_storage(&service.ports().blobs, &settings.storage).await?;
+    // Instances starting together on one empty database must create one
+    // admin token between them, not one each.
+    let bootstrap = service
+        .ports()
+        .catalog
+        .exclusively(Lock::Bootstrap, async {
+            let created = service.bootstrap_admin_token().await?;
+            if let Some(created) = &created {
+                // Written while still holding the lock: an instance that
+                // waited finds the token row, and this file is complete.
+                write_secret(&settings.admin_token_file(), &created.secret)?;
+            }
+            anyhow::Ok(created)
+        })
+        .await??;
+    if let Some(created) = bootstrap {
         println!(
             "Created the first admin token (shown once, also saved to {}):",
-            file.display()
+            settings.admin_token_file().display()
         );
         println!("{}", created.secret);
     }
@@ -37,8 +52,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", settings.listen))?;
     let addr = listener.local_addr()?;
     println!(
-        "mediakit listening on http://{addr} (data in {})",
-        settings.data.display()
+        "mediakit listening on http://{addr} (data in {}, database {}, storage {})",
+        settings.data.display(),
+        settings.database,
+        settings.storage
     );
     std::io::stdout().flush()?;
     tracing::info!(%addr, "listening");
@@ -56,12 +73,20 @@ async fn collect_periodically(service: Arc<NativeService>, settings: Settings) {
     let mut tick = tokio::time::interval(COLLECT_EVERY);
     loop {
         tick.tick().await;
-        match collect_once(&service, &settings).await {
-            Ok((media, files)) if media + files > 0 => {
+        // With several instances on one database, one collecting is enough;
+        // the others skip this round.
+        let round = service
+            .ports()
+            .catalog
+            .try_exclusively(Lock::Collect, collect_once(&service, &settings))
+            .await;
+        match round {
+            Ok(Some(Ok((media, files)))) if media + files > 0 => {
                 tracing::info!(purged = media, files, "collected");
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!("collection failed: {e:#}"),
+            Ok(Some(Ok(_))) => {}
+            Ok(None) => tracing::debug!("another instance is collecting"),
+            Ok(Some(Err(e))) | Err(e) => tracing::warn!("collection failed: {e:#}"),
         }
     }
 }
@@ -76,12 +101,18 @@ pub async fn collect_once(
         .collect(ORPHAN_MIN_AGE_MS)
         .await
         .map_err(|e| anyhow::anyhow!(e.message))?;
-    let min_age = Duration::from_millis(ORPHAN_MIN_AGE_MS.unsigned_abs());
-    let blobs_dir = settings.blobs_dir();
-    let temps = tokio::task::spawn_blocking(move || {
-        crate::adapters::temp_files::remove_stale(&blobs_dir, min_age)
-    })
-    .await??;
+    // Staging-file leftovers are a local-disk matter; S3 writes are atomic.
+    let temps = match settings.storage.local_dir() {
+        Some(dir) => {
+            let min_age = Duration::from_millis(ORPHAN_MIN_AGE_MS.unsigned_abs());
+            let dir = dir.to_path_buf();
+            tokio::task::spawn_blocking(move || {
+                crate::adapters::temp_files::remove_stale(&dir, min_age)
+            })
+            .await??
+        }
+        None => 0,
+    };
     Ok((done.purged_media, done.orphan_blobs + temps))
 }
 

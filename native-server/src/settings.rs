@@ -1,5 +1,11 @@
 //! Settings resolution: command-line flag or environment variable, then
 //! `mediakit.toml`, then the built-in defaults. Nothing is required.
+//!
+//! The configuration file is `--config FILE`, else `./mediakit.toml`, else
+//! `mediakit.toml` inside the data directory given by `--data` or
+//! `MEDIAKIT_DATA`: an instance directory can describe its own store, so
+//! that `mediakit token create --data /srv/mediakit` reaches the same
+//! database as the server running from there.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,10 +15,14 @@ use mediakit_core::config::{DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES, DEFAUL
 use serde::Deserialize;
 
 use crate::cli::{ServeArgs, StoreArgs};
+use crate::locations::{Database, S3Settings, Secret, Storage};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA: &str = "mediakit-data";
 pub const DEFAULT_CONFIG: &str = "mediakit.toml";
+pub const DEFAULT_S3_REGION: &str = "us-east-1";
+/// Database connections per instance (Postgres); SQLite uses its own pool.
+pub const DEFAULT_DATABASE_CONNECTIONS: u32 = 16;
 
 /// The keys `mediakit.toml` may hold (all optional).
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +37,36 @@ pub struct FileConfig {
     pub retention_days: Option<u64>,
     /// Images processed at once (default: the number of CPUs).
     pub image_workers: Option<usize>,
+    /// A SQLite file (default `<data>/mediakit.db`) or a `postgres://` URL.
+    pub database: Option<String>,
+    /// Connections each instance keeps to Postgres.
+    pub database_connections: Option<u32>,
+    /// A directory (default `<data>/blobs`) or `s3://bucket[/prefix]`.
+    pub storage: Option<String>,
+    /// How to reach the S3-compatible service of an `s3://` storage.
+    pub s3: Option<S3FileConfig>,
+}
+
+/// `[s3]` in `mediakit.toml`. Environment variables win over it.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3FileConfig {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub session_token: Option<String>,
+    pub virtual_hosted_style: Option<bool>,
+}
+
+impl std::fmt::Debug for S3FileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3FileConfig")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -38,27 +78,31 @@ pub struct Settings {
     pub uploads_enabled: bool,
     pub retention_ms: i64,
     pub image_workers: usize,
+    pub database: Database,
+    pub database_connections: u32,
+    pub storage: Storage,
+    /// The S3 connection settings, also for storage URLs given elsewhere
+    /// (`mediakit migrate-storage --to s3://…`).
+    pub s3: S3Settings,
 }
 
 impl Settings {
-    pub fn database_file(&self) -> PathBuf {
-        self.data.join("mediakit.db")
-    }
-
-    pub fn blobs_dir(&self) -> PathBuf {
-        self.data.join("blobs")
-    }
-
+    /// The admin token of the instance that created it: always on local
+    /// disk, whatever the storage.
     pub fn admin_token_file(&self) -> PathBuf {
         self.data.join("admin-token")
     }
 }
 
-fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
+fn load_file(explicit: Option<&Path>, data: Option<&Path>) -> anyhow::Result<FileConfig> {
+    let in_data = data.map(|d| d.join(DEFAULT_CONFIG));
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None if Path::new(DEFAULT_CONFIG).exists() => PathBuf::from(DEFAULT_CONFIG),
-        None => return Ok(FileConfig::default()),
+        None => match in_data.filter(|p| p.exists()) {
+            Some(p) => p,
+            None => return Ok(FileConfig::default()),
+        },
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading the configuration file {}", path.display()))?;
@@ -66,26 +110,73 @@ fn load_file(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
 }
 
 pub fn resolve_store(args: &StoreArgs) -> anyhow::Result<Settings> {
-    resolve(args, None)
+    resolve(args, None, &process_env)
 }
 
 pub fn resolve_serve(args: &ServeArgs) -> anyhow::Result<Settings> {
-    resolve(&args.store, Some(args))
+    resolve(&args.store, Some(args), &process_env)
 }
 
-fn resolve(store: &StoreArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Settings> {
-    let file = load_file(store.config.as_deref())?;
+fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The S3 settings: environment first (mediakit's own names, then the
+/// AWS SDK's usual ones), then `[s3]`, then defaults.
+fn resolve_s3(file: Option<S3FileConfig>, env: &dyn Fn(&str) -> Option<String>) -> S3Settings {
+    let file = file.unwrap_or_default();
+    let first = |names: &[&str]| names.iter().find_map(|n| env(n));
+    S3Settings {
+        endpoint: first(&[
+            "MEDIAKIT_S3_ENDPOINT",
+            "AWS_ENDPOINT_URL_S3",
+            "AWS_ENDPOINT_URL",
+        ])
+        .or(file.endpoint),
+        region: first(&["MEDIAKIT_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"])
+            .or(file.region)
+            .unwrap_or_else(|| DEFAULT_S3_REGION.to_owned()),
+        access_key_id: first(&["AWS_ACCESS_KEY_ID"]).or(file.access_key_id),
+        secret_access_key: first(&["AWS_SECRET_ACCESS_KEY"])
+            .or(file.secret_access_key)
+            .map(Secret::new),
+        session_token: first(&["AWS_SESSION_TOKEN"])
+            .or(file.session_token)
+            .map(Secret::new),
+        virtual_hosted_style: first(&["MEDIAKIT_S3_VIRTUAL_HOSTED_STYLE"])
+            .map(|v| v == "true" || v == "1")
+            .or(file.virtual_hosted_style)
+            .unwrap_or(false),
+    }
+}
+
+fn resolve(
+    store: &StoreArgs,
+    serve: Option<&ServeArgs>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<Settings> {
+    let file = load_file(store.config.as_deref(), store.data.as_deref())?;
+    let data = store
+        .data
+        .clone()
+        .or(file.data)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+    let s3 = resolve_s3(file.s3, env);
+    let database = match store.database.as_deref().or(file.database.as_deref()) {
+        Some(value) => Database::parse(value).context("in the database setting")?,
+        None => Database::Sqlite(data.join("mediakit.db")),
+    };
+    let storage = match store.storage.as_deref().or(file.storage.as_deref()) {
+        Some(value) => Storage::parse(value, &s3).context("in the storage setting")?,
+        None => Storage::Local(data.join("blobs")),
+    };
     let default_workers = std::thread::available_parallelism().map_or(2, usize::from);
     let settings = Settings {
         listen: serve
             .and_then(|s| s.listen)
             .or(file.listen)
             .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default address")),
-        data: store
-            .data
-            .clone()
-            .or(file.data)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA)),
+        data,
         max_upload_bytes: serve
             .and_then(|s| s.max_upload_bytes)
             .or(file.max_upload_bytes)
@@ -99,11 +190,124 @@ fn resolve(store: &StoreArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Setti
             i64::try_from(d).unwrap_or(36500) * 86_400_000
         }),
         image_workers: file.image_workers.unwrap_or(default_workers).max(1),
+        database,
+        database_connections: file
+            .database_connections
+            .unwrap_or(DEFAULT_DATABASE_CONNECTIONS),
+        storage,
+        s3,
     };
+    // One connection holds the bootstrap lock while another does the work.
+    anyhow::ensure!(
+        settings.database_connections >= 2,
+        "database_connections must be at least 2"
+    );
     anyhow::ensure!(
         settings.max_upload_bytes > 0,
         "max_upload_bytes must be positive"
     );
     anyhow::ensure!(settings.max_pixels > 0, "max_pixels must be positive");
     Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(data: &Path) -> StoreArgs {
+        StoreArgs {
+            data: Some(data.to_path_buf()),
+            config: None,
+            database: None,
+            storage: None,
+        }
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn defaults_keep_everything_in_the_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+        assert_eq!(s.database, Database::Sqlite(dir.path().join("mediakit.db")));
+        assert_eq!(s.storage, Storage::Local(dir.path().join("blobs")));
+        assert_eq!(s.s3.region, DEFAULT_S3_REGION);
+    }
+
+    #[test]
+    fn a_data_directory_may_carry_its_own_config() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mediakit.toml"),
+            "database = \"postgres://mk:pw@db/media\"\nstorage = \"s3://media/site\"\n\
+             [s3]\nendpoint = \"http://127.0.0.1:9000\"\naccess_key_id = \"AK\"\n\
+             secret_access_key = \"file-secret\"\n",
+        )
+        .unwrap();
+        let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+        assert!(s.database.is_postgres());
+        let Storage::S3 {
+            bucket, settings, ..
+        } = &s.storage
+        else {
+            panic!("{:?}", s.storage)
+        };
+        assert_eq!(bucket, "media");
+        assert_eq!(settings.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(
+            settings.secret_access_key.as_ref().map(Secret::expose),
+            Some("file-secret")
+        );
+        let shown = format!("{s:?} {} {}", s.database, s.storage);
+        assert!(
+            !shown.contains("file-secret") && !shown.contains(":pw@"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn flags_and_environment_win_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mediakit.toml"),
+            "storage = \"s3://from-file\"\n[s3]\nregion = \"eu-west-1\"\n\
+             secret_access_key = \"file-secret\"\n",
+        )
+        .unwrap();
+        let env = |name: &str| match name {
+            "AWS_SECRET_ACCESS_KEY" => Some("env-secret".to_owned()),
+            "AWS_REGION" => Some("auto".to_owned()),
+            _ => None,
+        };
+        let mut args = store(dir.path());
+        args.storage = Some("s3://from-flag/p".into());
+        let s = resolve(&args, None, &env).unwrap();
+        let Storage::S3 {
+            bucket, settings, ..
+        } = &s.storage
+        else {
+            panic!()
+        };
+        assert_eq!(bucket, "from-flag");
+        assert_eq!(settings.region, "auto");
+        assert_eq!(
+            settings.secret_access_key.as_ref().map(Secret::expose),
+            Some("env-secret")
+        );
+    }
+
+    #[test]
+    fn bad_values_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = store(dir.path());
+        args.database = Some("mysql://x".into());
+        let e = resolve(&args, None, &no_env).unwrap_err();
+        assert!(format!("{e:#}").contains("postgres://"), "{e:#}");
+        let mut args = store(dir.path());
+        args.storage = Some("s3://UPPER".into());
+        let e = resolve(&args, None, &no_env).unwrap_err();
+        assert!(format!("{e:#}").contains("bucket"), "{e:#}");
+    }
 }

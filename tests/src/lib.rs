@@ -12,6 +12,7 @@
 
 pub mod fixtures;
 pub mod server;
+pub mod test_store;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,17 @@ impl Target {
         }
     }
 
+    /// Wraps a native server whose admin token is known otherwise (e.g.
+    /// another instance on the same database created it).
+    pub fn native_with_token(server: ServerProcess, admin_token: &str) -> Target {
+        Target {
+            base: server.base_url(),
+            admin_token: admin_token.to_owned(),
+            server: Some(server),
+            client: client(),
+        }
+    }
+
     /// Takes the native server out (to stop or restart it).
     pub fn into_server(self) -> Option<ServerProcess> {
         self.server
@@ -83,6 +95,18 @@ impl Target {
             eprintln!("skipped on a remote target: {why}");
         }
         self.server.as_ref()
+    }
+
+    /// The native server when its blobs are on local disk, or `None` (with
+    /// a note) on S3 storage: for tests that break or inspect the blob
+    /// directory itself. Used as `let Some(server) = t.local_storage_only("why") else { return };`
+    pub fn local_storage_only(&self, why: &str) -> Option<&ServerProcess> {
+        let server = self.native_only(why)?;
+        if server.local_blobs_dir().is_none() {
+            eprintln!("skipped on S3 storage: {why}");
+            return None;
+        }
+        Some(server)
     }
 
     pub fn server_mut(&mut self) -> Option<&mut ServerProcess> {
@@ -198,12 +222,23 @@ impl Target {
             .any(|m| m["original_filename"] == original_filename)
     }
 
-    /// Files in the native server's data directory (empty for remote).
+    /// Files in the native server's data directory, and on the
+    /// postgres+s3 backend its blobs in the bucket as `blobs/<key>` (the
+    /// local layout). Empty for a remote target.
     pub fn data_files(&self) -> BTreeSet<PathBuf> {
-        self.server
-            .as_ref()
-            .map(|s| files_under(s.data_dir()))
-            .unwrap_or_default()
+        let Some(server) = &self.server else {
+            return BTreeSet::new();
+        };
+        let mut files = files_under(server.data_dir());
+        if server.store().is_some() {
+            files.extend(
+                server
+                    .blob_keys()
+                    .into_iter()
+                    .map(|k| Path::new("blobs").join(k)),
+            );
+        }
+        files
     }
 }
 

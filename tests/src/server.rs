@@ -1,6 +1,7 @@
 //! A `mediakit serve` child process on a free port with a temporary data
-//! directory.
+//! directory, on the store [`crate::test_store::backend`] selects.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -8,11 +9,71 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::test_store::{Backend, S3Service, TestStore, backend};
+
 pub struct ServerProcess {
     child: Option<Child>,
     addr: String,
-    data: Option<tempfile::TempDir>,
+    data: Option<DataDir>,
     stdout_lines: mpsc::Receiver<String>,
+}
+
+/// A server's data directory and, on the postgres+s3 backend, its
+/// database and bucket prefix: what a restart needs to find the same store.
+pub struct DataDir {
+    // Field order: the store is dropped (database, prefix) before the
+    // directory that names it.
+    store: Option<TestStore>,
+    dir: tempfile::TempDir,
+}
+
+impl DataDir {
+    /// A new, empty data directory.
+    pub fn new() -> Self {
+        tempfile::tempdir().expect("temp data dir").into()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The Postgres database and S3 prefix, on the postgres+s3 backend.
+    pub fn store(&self) -> Option<&TestStore> {
+        self.store.as_ref()
+    }
+
+    /// Points the directory at a fresh store of the selected backend,
+    /// unless its mediakit.toml already names one (a test's own settings in
+    /// that file are kept).
+    fn prepare(&mut self) {
+        if backend() != Backend::PostgresS3 || self.store.is_some() {
+            return;
+        }
+        let file = self.path().join("mediakit.toml");
+        let existing = std::fs::read_to_string(&file).unwrap_or_default();
+        let names_a_store = existing.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("database") || l.starts_with("storage") || l.starts_with("[s3]")
+        });
+        if names_a_store {
+            return;
+        }
+        let store = TestStore::create();
+        store.write_config(self.path(), &existing);
+        self.store = Some(store);
+    }
+}
+
+impl Default for DataDir {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl From<tempfile::TempDir> for DataDir {
+    fn from(dir: tempfile::TempDir) -> Self {
+        Self { store: None, dir }
+    }
 }
 
 /// The `mediakit` binary, built once per test process. `MEDIAKIT_BIN`
@@ -56,17 +117,26 @@ pub fn binary() -> &'static Path {
 impl ServerProcess {
     /// Starts a server and waits until it listens.
     pub fn start(flags: &[&str]) -> ServerProcess {
-        let data = tempfile::tempdir().expect("temp data dir");
-        Self::start_in(data, flags)
+        Self::start_in(DataDir::new(), flags)
     }
 
     /// Starts a server on an existing data directory (e.g. after a restart).
-    pub fn start_in(data: tempfile::TempDir, flags: &[&str]) -> ServerProcess {
+    pub fn start_in(data: impl Into<DataDir>, flags: &[&str]) -> ServerProcess {
+        let mut data = data.into();
+        data.prepare();
+        Self::start_configured(data, flags, &[])
+    }
+
+    /// Starts a server exactly as told: its store comes from `flags` and
+    /// `env` (e.g. `--database`, `MEDIAKIT_S3_ENDPOINT`), not from the
+    /// harness's backend selection.
+    pub fn start_configured(data: DataDir, flags: &[&str], env: &[(&str, &str)]) -> ServerProcess {
         let mut child = Command::new(binary())
             .arg("serve")
             .args(["--listen", "127.0.0.1:0", "--data"])
             .arg(data.path())
             .args(flags)
+            .envs(env.iter().copied())
             // A mediakit.toml in the working directory must not leak in.
             .current_dir(data.path())
             .env(
@@ -114,6 +184,49 @@ impl ServerProcess {
         self.data.as_ref().expect("data dir").path()
     }
 
+    /// The Postgres database and S3 prefix (postgres+s3 backend only).
+    pub fn store(&self) -> Option<&TestStore> {
+        self.data.as_ref().and_then(DataDir::store)
+    }
+
+    /// The directory of the blobs when they are on local disk.
+    pub fn local_blobs_dir(&self) -> Option<PathBuf> {
+        self.store()
+            .is_none()
+            .then(|| self.data_dir().join("blobs"))
+    }
+
+    /// Every blob key in the server's storage, read straight from the disk
+    /// or the bucket (not through the server).
+    pub fn blob_keys(&self) -> BTreeSet<String> {
+        match self.store() {
+            Some(store) => S3Service::list(&store.blobs()).into_iter().collect(),
+            None => crate::files_under(&self.data_dir().join("blobs"))
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+        }
+    }
+
+    /// Writes a blob behind the server's back (to simulate leftovers).
+    pub fn put_blob(&self, key: &str, bytes: &[u8]) {
+        match self.store() {
+            Some(store) => S3Service::put(&store.blobs(), key, bytes),
+            None => {
+                let file = self.data_dir().join("blobs").join(key);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, bytes).unwrap();
+            }
+        }
+    }
+
+    pub fn blob_exists(&self, key: &str) -> bool {
+        match self.store() {
+            Some(store) => S3Service::exists(&store.blobs(), key),
+            None => self.data_dir().join("blobs").join(key).is_file(),
+        }
+    }
+
     /// The admin token written on first start.
     pub fn admin_token(&self) -> String {
         std::fs::read_to_string(self.data_dir().join("admin-token"))
@@ -142,7 +255,7 @@ impl ServerProcess {
     }
 
     /// Stops the server and hands back its data directory (for a restart).
-    pub fn stop_keep_data(mut self) -> tempfile::TempDir {
+    pub fn stop_keep_data(mut self) -> DataDir {
         if self.child.is_some() {
             self.terminate();
         }

@@ -223,12 +223,8 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
     let t = Target::native(&[]);
     let m = t.upload_ok("live.png", &fixtures::read("photo-alpha.png"));
     let id = m["id"].as_str().unwrap();
-    let data = t
-        .native_only("gc works on the data directory")
-        .unwrap()
-        .data_dir()
-        .to_path_buf();
-    let media_dir = data.join("blobs/media");
+    let server = t.native_only("gc works on the store directly").unwrap();
+    let data = server.data_dir().to_path_buf();
 
     // An orphan: blobs of an upload whose row was never written, two hours ago
     // (ids are UUIDv7, so their age is in them).
@@ -242,8 +238,8 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         old >> 16,
         old & 0xffff
     );
-    std::fs::create_dir_all(media_dir.join(&orphan_id)).unwrap();
-    std::fs::write(media_dir.join(&orphan_id).join("original.jpg"), b"orphan").unwrap();
+    let orphan = format!("media/{orphan_id}/original.jpg");
+    server.put_blob(&orphan, b"orphan");
     // A fresh orphan may be an upload in flight: kept.
     let young = now_ms - 1000;
     let young_id = format!(
@@ -251,17 +247,21 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         young >> 16,
         young & 0xffff
     );
-    std::fs::create_dir_all(media_dir.join(&young_id)).unwrap();
-    std::fs::write(media_dir.join(&young_id).join("original.jpg"), b"in flight").unwrap();
-    // A crashed write's staging file.
-    let staging = media_dir.join(id).join("original.png#7");
-    std::fs::write(&staging, b"partial").unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&staging)
-        .unwrap()
-        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
-        .unwrap();
+    let in_flight = format!("media/{young_id}/original.jpg");
+    server.put_blob(&in_flight, b"in flight");
+    // A crashed write's staging file: a local-disk matter (S3 writes are
+    // atomic and leave none).
+    let staging = server.local_blobs_dir().map(|blobs| {
+        let staging = blobs.join("media").join(id).join("original.png#7");
+        std::fs::write(&staging, b"partial").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&staging)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+            .unwrap();
+        staging
+    });
 
     let out = Command::new(binary())
         .args(["gc", "--data"])
@@ -273,14 +273,15 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let removed = 1 + usize::from(staging.is_some());
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("removed 2 orphaned files"),
+        String::from_utf8_lossy(&out.stdout).contains(&format!("removed {removed} orphaned files")),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(!media_dir.join(&orphan_id).join("original.jpg").exists());
-    assert!(!staging.exists());
-    assert!(media_dir.join(&young_id).join("original.jpg").exists());
+    assert!(!server.blob_exists(&orphan));
+    assert!(staging.is_none_or(|s| !s.exists()));
+    assert!(server.blob_exists(&in_flight));
     for v in std::iter::once(&m["path"])
         .chain(m["variants"].as_array().unwrap().iter().map(|v| &v["path"]))
     {

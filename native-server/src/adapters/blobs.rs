@@ -3,15 +3,20 @@
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use bytes::Bytes;
 use futures_util::{StreamExt, TryStreamExt};
 use mediakit_core::ports::{BlobStore, ByteRange};
 use mediakit_core::{Error, ErrorCode, Result};
+use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
+use object_store::prefix::PrefixStore;
 use object_store::{
     Attribute, Attributes, GetOptions, GetRange, ObjectStore, PutMode, PutOptions, PutPayload,
 };
+
+use crate::locations::{S3Settings, Storage};
 
 #[derive(Clone, Debug)]
 pub struct ObjectStoreBlobs {
@@ -40,8 +45,92 @@ impl ObjectStoreBlobs {
         Ok(Self::new(Arc::new(fs), false))
     }
 
+    /// A bucket on an S3-compatible service, keys under `prefix/`.
+    /// Path-style addressing unless configured otherwise: R2's S3 API,
+    /// MinIO, SeaweedFS and AWS all accept it.
+    pub fn s3(bucket: &str, prefix: &str, settings: &S3Settings) -> anyhow::Result<Self> {
+        // from_env first so that AWS's other credential sources (web
+        // identity, container credentials) keep working; explicit settings win.
+        let mut builder = AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .with_region(&settings.region)
+            .with_virtual_hosted_style_request(settings.virtual_hosted_style);
+        if let Some(endpoint) = &settings.endpoint {
+            builder = builder.with_endpoint(endpoint);
+            if endpoint.starts_with("http://") {
+                builder = builder.with_allow_http(true);
+            }
+        }
+        if let Some(key) = &settings.access_key_id {
+            builder = builder.with_access_key_id(key);
+        }
+        if let Some(secret) = &settings.secret_access_key {
+            builder = builder.with_secret_access_key(secret.expose());
+        }
+        if let Some(token) = &settings.session_token {
+            builder = builder.with_token(token.expose());
+        }
+        let s3 = builder
+            .build()
+            .with_context(|| format!("configuring S3 bucket {bucket}"))?;
+        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(s3)
+        } else {
+            Arc::new(PrefixStore::new(s3, prefix))
+        };
+        // S3 keeps a Content-Type per object: set it for anyone browsing.
+        Ok(Self::new(store, true))
+    }
+
+    /// The store a storage setting names.
+    pub fn open(storage: &Storage) -> anyhow::Result<Self> {
+        match storage {
+            Storage::Local(dir) => Self::local(dir),
+            Storage::S3 {
+                bucket,
+                prefix,
+                settings,
+            } => Self::s3(bucket, prefix, settings),
+        }
+    }
+
     pub fn inner(&self) -> &Arc<dyn ObjectStore> {
         &self.store
+    }
+
+    /// Checks that the store refuses to overwrite a key written with
+    /// `PutMode::Create`. Uploads, and therefore immutable file URLs, rely
+    /// on it; some S3-compatible servers silently overwrite instead.
+    pub async fn check_create_only(&self, described_as: &str) -> anyhow::Result<()> {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).context("the operating system's random source")?;
+        let key = format!(".mediakit/create-only-check/{}", hex::encode(random));
+        let unreachable = |e: Error| anyhow::anyhow!("cannot write to {described_as}: {e}");
+        self.put_new(&key, Bytes::from_static(b"first"), "text/plain")
+            .await
+            .map_err(unreachable)?;
+        let second = self
+            .put_new(&key, Bytes::from_static(b"second"), "text/plain")
+            .await;
+        let kept = self.get(&key, None).await;
+        self.delete(&key).await.map_err(unreachable)?;
+        match second {
+            Err(e) if e.code == ErrorCode::Conflict => {}
+            Err(e) => anyhow::bail!(
+                "{described_as} failed a create-only write instead of refusing it: {e}"
+            ),
+            Ok(()) => anyhow::bail!(
+                "{described_as} does not honour create-only writes (If-None-Match: *): \
+                 a second write to the same key succeeded. mediakit never rewrites a key \
+                 and relies on the store to refuse it; use a store that supports \
+                 conditional writes (AWS S3, Cloudflare R2, MinIO, SeaweedFS)"
+            ),
+        }
+        anyhow::ensure!(
+            kept.ok().as_deref() == Some(b"first".as_slice()),
+            "{described_as} lost the first write to {key} after refusing a second one"
+        );
+        Ok(())
     }
 }
 

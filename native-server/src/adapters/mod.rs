@@ -1,6 +1,8 @@
 //! The native adapters of core's ports.
 
 pub mod blobs;
+pub mod catalog;
+pub mod postgres;
 pub mod runtime;
 pub mod sqlite;
 pub mod sqlx_catalog;

@@ -58,6 +58,33 @@ macro_rules! sqlx_catalog {
                 rows.iter().map(|r| media_row(r)?.into_media()).collect()
             }
 
+            /// Inserts a row copied from another catalog, numeric id
+            /// included (see `mediakit_core::sql::insert_media_keeping_seq`).
+            pub async fn insert_media_keeping_seq(
+                &self,
+                media: &mediakit_core::model::Media,
+            ) -> mediakit_core::Result<()> {
+                self.execute(mediakit_core::sql::insert_media_keeping_seq(media))
+                    .await
+                    .map(|_| ())
+            }
+
+            /// Every task id, oldest first.
+            pub async fn task_ids(&self) -> mediakit_core::Result<Vec<String>> {
+                use sqlx::Row;
+                let st = mediakit_core::sql::task_ids();
+                let rows = sqlx::query(sqlx::AssertSqlSafe(st.sql))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::adapters::sqlx_catalog::db_err)?;
+                rows.iter()
+                    .map(|r| {
+                        r.try_get::<String, _>("id")
+                            .map_err($crate::adapters::sqlx_catalog::db_err)
+                    })
+                    .collect()
+            }
+
             async fn execute(
                 &self,
                 st: mediakit_core::sql::Statement,
