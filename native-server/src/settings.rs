@@ -27,6 +27,8 @@ pub struct FileConfig {
     pub retention_days: Option<u64>,
     /// Images processed at once (default: the number of CPUs).
     pub image_workers: Option<usize>,
+    /// The web demo's directory, served at `/`.
+    pub web_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +40,7 @@ pub struct Settings {
     pub uploads_enabled: bool,
     pub retention_ms: i64,
     pub image_workers: usize,
+    pub web_dir: PathBuf,
 }
 
 impl Settings {
@@ -99,6 +102,10 @@ fn resolve(store: &StoreArgs, serve: Option<&ServeArgs>) -> anyhow::Result<Setti
             i64::try_from(d).unwrap_or(36500) * 86_400_000
         }),
         image_workers: file.image_workers.unwrap_or(default_workers).max(1),
+        web_dir: serve
+            .and_then(|s| s.web_dir.clone())
+            .or(file.web_dir)
+            .unwrap_or_else(|| PathBuf::from(crate::web_demo::DEFAULT_WEB_DIR)),
     };
     anyhow::ensure!(
         settings.max_upload_bytes > 0,
