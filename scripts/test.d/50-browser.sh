@@ -20,4 +20,9 @@ for f in web-demo/www/assets/*.js web-demo/tests/*.mjs web-demo/bench/*.mjs; do
 done
 
 cargo build --quiet -p mediakit-server --bin mediakit
-(cd web-demo && node --test tests/)
+# A private copy: the shared target dir may be rebuilt meanwhile from
+# another checkout.
+bin_dir=$(mktemp -d)
+trap 'rm -rf "$bin_dir"' EXIT
+cp "$CARGO_TARGET_DIR/debug/mediakit" "$bin_dir/"
+(cd web-demo && MEDIAKIT_BIN="$bin_dir/mediakit" node --test tests/)
