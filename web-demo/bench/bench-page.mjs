@@ -1,12 +1,14 @@
 // Runs in Chromium (scripts/bench-browser): decode → resize to a longest
 // side → JPEG encode of real photos, four ways, each timed in this thread:
 //   wasm      mediakit's core (the demo's wasm, SIMD128): the server's pipeline
+//   nosimd    the same core built without SIMD128
 //   pica      pica (Lanczos in JS/wasm) after the browser's own decode
 //   canvas    drawImage with imageSmoothingQuality 'high'
 //   bitmap    createImageBitmap's decode-time resize ('high')
 // The browser paths decode with createImageBitmap and encode with
 // canvas.toBlob; all include decoding and encoding, like the server's.
 import init, * as core from './pkg/mediakit_web.js';
+import initNoSimd, * as coreNoSimd from './pkg-nosimd/mediakit_web.js';
 import Pica from './pica.min.mjs';
 
 const pica = new Pica({ features: ['js', 'wasm'] }); // one thread, like the others
@@ -25,15 +27,20 @@ function canvasOf(w, h) {
 
 const toJpeg = (canvas, quality) => new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
 
-const methods = {
-  async wasm(bytes, side, quality) {
-    const limits = core.default_limits();
-    const r = core.resize(bytes, limits, side, quality, 'jpeg');
+function wasmWith(build) {
+  return async (bytes, side, quality) => {
+    const limits = build.default_limits();
+    const r = build.resize(bytes, limits, side, quality, 'jpeg');
     const out = { width: r.width, height: r.height, bytes: r.bytes.length };
     r.free();
     limits.free();
     return out;
-  },
+  };
+}
+
+const methods = {
+  wasm: wasmWith(core),
+  nosimd: wasmWith(coreNoSimd),
   async pica(bytes, side, quality) {
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
     const [w, h] = fit(bitmap.width, bitmap.height, side);
@@ -71,6 +78,8 @@ const methods = {
 // {photos: [names], side, quality, runs} → [{file, method, median_ms, ...}]
 window.runBenchmark = async ({ photos, side, quality, runs }) => {
   await init();
+  await initNoSimd();
+  if (!core.simd128() || coreNoSimd.simd128()) throw new Error('the two wasm builds are mixed up');
   const status = document.getElementById('status');
   const results = [];
   for (const file of photos) {

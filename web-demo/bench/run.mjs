@@ -19,8 +19,11 @@ const side = Number(opt('--side', '1024'));
 const runs = Number(opt('--runs', '5'));
 const quality = Number(opt('--quality', '80'));
 const nativeFile = opt('--native', '');
+const nosimdPkg = opt('--nosimd-pkg', '');
 const photos = args;
-if (!photos.length) throw new Error('usage: run.mjs [--native FILE] [--side N] [--runs N] PHOTO...');
+if (!photos.length || !nosimdPkg) {
+  throw new Error('usage: run.mjs --nosimd-pkg DIR [--native FILE] [--side N] [--runs N] PHOTO...');
+}
 
 // The page, the demo's wasm, pica and the photos, as a --web-dir.
 const dir = await mkdtemp(join(tmpdir(), 'mediakit-bench-'));
@@ -30,6 +33,8 @@ await copyFile(join(repoRoot, 'web-demo/bench/index.html'), join(dir, 'index.htm
 await copyFile(join(repoRoot, 'web-demo/bench/bench-page.mjs'), join(assets, 'bench-page.mjs'));
 await copyFile(join(repoRoot, 'web-demo/node_modules/pica/dist/pica.min.mjs'), join(assets, 'pica.min.mjs'));
 await symlink(join(repoRoot, 'web-demo/www/assets/pkg'), join(assets, 'pkg'));
+// Built by scripts/bench-browser with `build-web-demo --no-simd --out …`.
+await symlink(nosimdPkg, join(assets, 'pkg-nosimd'));
 for (const p of photos) await symlink(p, join(assets, 'photos', basename(p)));
 
 const server = await startServer({ webDirectory: dir });
@@ -59,11 +64,11 @@ if (nativeFile) {
   }
 }
 
-console.log(`${product.replace('HeadlessChrome', 'Chromium')} headless, wasm SIMD128 ${report.simd128 ? 'on' : 'off'}; ` +
+console.log(`${product.replace(/^(Headless)?Chrome\//, 'Chromium ')} headless, wasm SIMD128 ${report.simd128 ? 'on' : 'off'}; ` +
   `longest side ${side} px, JPEG quality ${quality}; median of ${runs} runs after a warm-up, one thread each.\n`);
-const methods = ['wasm', 'pica', 'canvas', 'bitmap'];
-console.log('| photo | size | mediakit wasm | pica (lanczos3) | canvas drawImage | createImageBitmap resize | native (same core fn) |');
-console.log('|---|---|---:|---:|---:|---:|---:|');
+const methods = ['wasm', 'nosimd', 'pica', 'canvas', 'bitmap'];
+console.log('| photo | size | mediakit wasm (SIMD128) | mediakit wasm (no SIMD) | pica (lanczos3) | canvas drawImage | createImageBitmap resize | native (same core fn) |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 const cell = (r) => (r ? `${Math.round(r.median_ms)} ms (${Math.round(r.bytes / 1024)} KiB)` : '—');
 for (const file of photos.map((p) => basename(p))) {
   const rows = Object.fromEntries(report.results.filter((r) => r.file === file).map((r) => [r.method, r]));

@@ -43,11 +43,9 @@ export async function startServer({ flags = [], webDirectory = webDir } = {}) {
   });
   child.stdout.resume();
   for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch (e) {
-      if (i > 300) throw e;
-    }
+    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) break;
+    if (i > 300) throw new Error(`${url}/healthz did not answer in 30 s`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const adminToken = (await readFile(join(data, 'admin-token'), 'utf8')).trim();
