@@ -31,8 +31,8 @@ async function request(path, { method = 'GET', body, headers = {}, auth = true }
     throw new ApiError(0, 'network', `the server could not be reached (${e.message})`);
   }
   if (!res.ok) {
-    let code = 'http_' + res.status;
-    let message = res.statusText || 'request failed';
+    let code = `http_${res.status}`;
+    let message = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
     try {
       const err = (await res.json()).error;
       if (err) ({ code, message } = err);
