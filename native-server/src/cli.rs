@@ -80,6 +80,10 @@ pub struct ServeArgs {
     /// Serve a read-only API: uploads and deletions answer 503.
     #[arg(long)]
     pub no_uploads: bool,
+    /// The web demo served at / (built by scripts/build-web-demo; default:
+    /// web-demo/www of the checkout the binary was built from).
+    #[arg(long, env = "MEDIAKIT_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,3 +12,4 @@ pub mod serve;
 pub mod settings;
 pub mod thumbnail_cmd;
 pub mod token_cmd;
+pub mod web_demo;

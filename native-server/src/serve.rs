@@ -45,6 +45,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
 
     let app = mediakit_api::router(service.clone())
+        .merge(crate::web_demo::routes(settings.web_dir.clone()))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http());
     let listener = tokio::net::TcpListener::bind(settings.listen)
@@ -59,6 +60,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     );
     std::io::stdout().flush()?;
     tracing::info!(%addr, "listening");
+    if crate::web_demo::is_built(&settings.web_dir) {
+        tracing::info!("web demo at http://{addr}/");
+    } else {
+        tracing::warn!(
+            "web demo not built in {}: run scripts/build-web-demo (the API works without it)",
+            settings.web_dir.display()
+        );
+    }
 
     let collector = tokio::spawn(collect_periodically(service.clone(), settings.clone()));
     axum::serve(listener, app)

@@ -45,6 +45,8 @@ pub struct FileConfig {
     pub storage: Option<String>,
     /// How to reach the S3-compatible service of an `s3://` storage.
     pub s3: Option<S3FileConfig>,
+    /// The web demo's directory, served at `/`.
+    pub web_dir: Option<PathBuf>,
 }
 
 /// `[s3]` in `mediakit.toml`. Environment variables win over it.
@@ -84,6 +86,7 @@ pub struct Settings {
     /// The S3 connection settings, also for storage URLs given elsewhere
     /// (`mediakit migrate-storage --to s3://…`).
     pub s3: S3Settings,
+    pub web_dir: PathBuf,
 }
 
 impl Settings {
@@ -196,6 +199,10 @@ fn resolve(
             .unwrap_or(DEFAULT_DATABASE_CONNECTIONS),
         storage,
         s3,
+        web_dir: serve
+            .and_then(|s| s.web_dir.clone())
+            .or(file.web_dir)
+            .unwrap_or_else(|| PathBuf::from(crate::web_demo::DEFAULT_WEB_DIR)),
     };
     // One connection holds the bootstrap lock while another does the work.
     anyhow::ensure!(

@@ -415,6 +415,30 @@ fn unlisted_media_is_served_but_not_listed() {
 }
 
 #[test]
+fn include_unlisted_lists_them_for_editors_only() {
+    let t = Target::start();
+    let name = format!("{}.jpg", unique("owner-view"));
+    let res = t.upload_with(
+        &t.admin_token,
+        &name,
+        &fixtures::read("photo-seeding-800.jpg"),
+        &[("unlisted", "true"), ("name", &name)],
+    );
+    assert_eq!(res.status(), 201);
+    let query = format!("/api/v1/media?include_unlisted=true&q={name}");
+    let editor = t.token(&["media:read", "media:edit"]);
+    let res = t.get(&query).bearer_auth(&editor).send().unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-total-count"], "1");
+    let items: Vec<Value> = res.json().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["unlisted"], true);
+    let reader = t.token(&["media:read"]);
+    let res = t.get(&query).bearer_auth(&reader).send().unwrap();
+    assert_eq!(error_code(res), (403, "forbidden".to_owned()));
+}
+
+#[test]
 fn exif_orientation_is_applied_and_private_metadata_stripped() {
     let t = Target::start();
     let original = fixtures::read("photo-orient6.jpg");

@@ -36,6 +36,10 @@ pub struct ListParams {
     /// `true`: the trash (soft-deleted items; needs `media:delete`).
     #[serde(default)]
     deleted: bool,
+    /// `true`: unlisted items too, so that they can be managed (needs
+    /// `media:edit` or `media:upload`).
+    #[serde(default)]
+    include_unlisted: bool,
 }
 
 fn default_limit() -> u64 {
@@ -58,6 +62,8 @@ async fn list_with<P: Backend>(
         images_only,
         visibility: if p.deleted {
             Visibility::Deleted
+        } else if p.include_unlisted {
+            Visibility::Live
         } else {
             Visibility::Listed
         },

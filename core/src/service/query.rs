@@ -91,9 +91,12 @@ impl<P: Backend> MediaService<P> {
 
     pub async fn list(&self, principal: &Principal, query: &ListQuery) -> Result<Page<Media>> {
         principal.require(Scope::Read)?;
-        if query.visibility == Visibility::Deleted {
+        match query.visibility {
             // The trash is for those who can restore from it.
-            principal.require(Scope::Delete)?;
+            Visibility::Deleted => principal.require(Scope::Delete)?,
+            // Unlisted items, for those who can list them again.
+            Visibility::Live => principal.require_any(&[Scope::Edit, Scope::Upload])?,
+            Visibility::Listed => {}
         }
         let query = ListQuery {
             limit: query.limit.min(MAX_PAGE),

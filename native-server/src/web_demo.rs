@@ -1,0 +1,296 @@
+//! The web demo (`web-demo/www`, built by `scripts/build-web-demo`) served at
+//! `/`, its files under `/assets/`. Two fixed routes next to the API's, so
+//! they can never shadow an API path; the API keeps its own 404 fallback.
+//!
+//! The directory is read on each request (a demo, not a CDN), so building the
+//! demo while the server runs needs no restart. Files are served with their
+//! exact type (`application/wasm` lets the browser compile while
+//! downloading), `nosniff`, and `no-cache` (names are not content-hashed:
+//! revalidate every time, a 304 when unchanged).
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use mediakit_api::error::ApiError;
+use mediakit_core::{Error, ErrorCode};
+
+/// Where the page is when the binary runs from a checkout (`cargo run`).
+pub const DEFAULT_WEB_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../web-demo/www");
+
+/// The generated module that tells a built demo from a bare checkout.
+const BUILT_MARKER: &str = "assets/pkg/mediakit_web_bg.wasm";
+
+/// The page may run its own scripts and wasm, talk to this origin only, show
+/// blob: previews; nothing else (no inline script, no framing).
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    worker-src 'self'; connect-src 'self'; img-src 'self' blob: data:; \
+    style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; \
+    frame-ancestors 'none'";
+
+pub fn routes(dir: PathBuf) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/assets/{*path}", get(asset))
+        .with_state(Arc::new(dir))
+}
+
+/// Whether `dir` holds a built demo (for the start-up message).
+pub fn is_built(dir: &Path) -> bool {
+    dir.join(BUILT_MARKER).is_file()
+}
+
+async fn index(State(dir): State<Arc<PathBuf>>, headers: HeaderMap) -> Response {
+    if !is_built(&dir) {
+        return not_built(&dir);
+    }
+    serve_file(&dir.join("index.html"), &headers).await
+}
+
+async fn asset(
+    State(dir): State<Arc<PathBuf>>,
+    UrlPath(path): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
+    match safe_relative(&path) {
+        Some(rel) => serve_file(&dir.join("assets").join(rel), &headers).await,
+        None => missing(),
+    }
+}
+
+/// Only plain names going down: no `..`, no root, no hidden files (the build's
+/// temporary directories start with a dot), no backslashes.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    if path.is_empty() || path.contains('\\') || path.contains('\0') {
+        return None;
+    }
+    let rel = Path::new(path);
+    let plain = rel.components().all(|c| match c {
+        Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
+        _ => false,
+    });
+    plain.then(|| rel.to_path_buf())
+}
+
+/// The types this directory may hold; anything else is not served.
+fn content_type(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => return None,
+    })
+}
+
+async fn serve_file(path: &Path, headers: &HeaderMap) -> Response {
+    let Some(mime) = content_type(path) else {
+        return missing();
+    };
+    let Ok(meta) = tokio::fs::metadata(path).await else {
+        return missing();
+    };
+    if !meta.is_file() {
+        return missing();
+    }
+    // Weak: derived from size and modification time, not the bytes.
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let etag = format!("W/\"{:x}-{modified:x}\"", meta.len());
+    let mut res = if etag_matches(headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        match tokio::fs::read(path).await {
+            Ok(bytes) => bytes.into_response(),
+            Err(_) => return missing(),
+        }
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}
+
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag == etag
+        })
+}
+
+fn missing() -> Response {
+    ApiError(Error::new(ErrorCode::NotFound, "no such file")).into_response()
+}
+
+/// What `/` shows until `scripts/build-web-demo` has run: the API works, the
+/// page needs its generated wasm.
+fn not_built(dir: &Path) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">\
+         <title>mediakit: web demo not built</title>\
+         <h1>mediakit is running</h1>\
+         <p>The API is at <code>/api/v1/</code>. The web demo is not built in \
+         <code>{}</code>.</p>\
+         <p>Build it from the repository with <code>scripts/build-web-demo</code> \
+         and reload this page (no restart needed), or point the server at a \
+         built copy with <code>--web-dir</code> / <code>MEDIAKIT_WEB_DIR</code>.</p>\
+         </html>",
+        html_escape(&dir.display().to_string())
+    );
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    fn demo_dir(built: bool) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("assets/pkg")).unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html><p>demo").unwrap();
+        std::fs::write(dir.path().join("assets/app.js"), "export {};").unwrap();
+        std::fs::write(dir.path().join("assets/notes.exe"), "MZ").unwrap();
+        std::fs::create_dir_all(dir.path().join("assets/.pkg-build.x")).unwrap();
+        std::fs::write(dir.path().join("assets/.pkg-build.x/a.js"), "1").unwrap();
+        std::fs::write(dir.path().join("secret.js"), "outside assets").unwrap();
+        if built {
+            std::fs::write(dir.path().join(BUILT_MARKER), b"\0asm\x01\0\0\0").unwrap();
+        }
+        dir
+    }
+
+    async fn get(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        app.clone()
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    fn header_of<'a>(res: &'a Response, name: &str) -> &'a str {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    #[tokio::test]
+    async fn serves_the_page_and_assets_with_exact_types() {
+        let dir = demo_dir(true);
+        let app = routes(dir.path().to_path_buf());
+        let page = get(&app, "/", &[]).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(header_of(&page, "content-type"), "text/html; charset=utf-8");
+        assert_eq!(header_of(&page, "cache-control"), "no-cache");
+        assert_eq!(header_of(&page, "x-content-type-options"), "nosniff");
+        assert!(header_of(&page, "content-security-policy").contains("'wasm-unsafe-eval'"));
+        let wasm = get(&app, "/assets/pkg/mediakit_web_bg.wasm", &[]).await;
+        assert_eq!(wasm.status(), StatusCode::OK);
+        assert_eq!(header_of(&wasm, "content-type"), "application/wasm");
+        let js = get(&app, "/assets/app.js", &[]).await;
+        assert_eq!(
+            header_of(&js, "content-type"),
+            "text/javascript; charset=utf-8"
+        );
+        let etag = header_of(&js, "etag").to_owned();
+        assert!(etag.starts_with("W/\""), "{etag}");
+        assert_eq!(
+            to_bytes(js.into_body(), 1024).await.unwrap().as_ref(),
+            b"export {};"
+        );
+        let again = get(&app, "/assets/app.js", &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+
+    #[tokio::test]
+    async fn refuses_escapes_hidden_files_and_unknown_types() {
+        let dir = demo_dir(true);
+        let app = routes(dir.path().to_path_buf());
+        for uri in [
+            "/assets/../secret.js",
+            "/assets/%2e%2e/secret.js",
+            "/assets/pkg/../../secret.js",
+            "/assets/.pkg-build.x/a.js",
+            "/assets/notes.exe",
+            "/assets/missing.js",
+            "/assets/pkg",
+            "/secret.js",
+        ] {
+            let res = get(&app, uri, &[]).await;
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{uri}");
+        }
+        assert!(safe_relative("a/b.js").is_some());
+        assert!(safe_relative("/etc/passwd").is_none());
+        assert!(safe_relative("a\\..\\b.js").is_none());
+    }
+
+    #[tokio::test]
+    async fn says_how_to_build_when_not_built() {
+        let dir = demo_dir(false);
+        let app = routes(dir.path().to_path_buf());
+        let res = get(&app, "/", &[]).await;
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = to_bytes(res.into_body(), 4096).await.unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("scripts/build-web-demo"), "{text}");
+        assert!(!is_built(dir.path()));
+    }
+}

@@ -1,0 +1,68 @@
+// Entry point: start the core worker, read the server's limits, then wire
+// the token form, the uploader and the library.
+import * as api from './api.js';
+import { CoreClient } from './core-client.js';
+import { bytes } from './format.js';
+import { setupLibrary } from './library.js';
+import { setupResizePanel } from './resize-panel.js';
+
+const coreStatus = document.getElementById('core-status');
+const limitsNote = document.getElementById('limits');
+
+async function main() {
+  const core = new CoreClient();
+  let info;
+  try {
+    info = await core.info();
+  } catch (e) {
+    coreStatus.textContent = `The core could not be loaded: ${e.message}. Is the web demo built (scripts/build-web-demo)?`;
+    coreStatus.classList.add('error');
+    return;
+  }
+  coreStatus.textContent = `Core loaded in a Web Worker (WebAssembly${info.simd128 ? ' with SIMD128' : ''}).`;
+  document.body.dataset.core = 'ready';
+
+  // The server's real limits; core's defaults when it cannot be reached
+  // (the page also works as plain static files: resizing needs no server).
+  const state = { limits: null, online: false, defaultQuality: info.default_quality };
+  try {
+    state.limits = await api.limits();
+    state.online = true;
+    const types = state.limits.accepted_types.map((t) => t.split('/')[1].replace('svg+xml', 'svg').toUpperCase()).join(', ');
+    limitsNote.textContent = `This server accepts ${types}; up to ${bytes(state.limits.max_upload_bytes)} and ${(state.limits.max_pixels / 1e6).toLocaleString()} megapixels per file${state.limits.uploads_enabled ? '' : ' — uploads are disabled on this instance'}.`;
+  } catch (e) {
+    state.limits = {
+      ...info.default_limits,
+      max_alt_text_chars: 255,
+      variant_presets: info.default_presets,
+      accepted_types: [],
+      uploads_enabled: false,
+    };
+    limitsNote.textContent = `The server could not be reached (${e.message}): checking against core's default limits; uploading needs the server.`;
+    limitsNote.classList.add('error');
+  }
+
+  setupToken();
+  const library = setupLibrary({ state });
+  setupResizePanel({ core, state, onUploaded: () => library.refresh() });
+  if (state.online) library.refresh();
+  document.body.dataset.ready = 'true';
+}
+
+function setupToken() {
+  const form = document.getElementById('token-form');
+  const input = document.getElementById('token');
+  const forget = document.getElementById('token-forget');
+  input.value = api.token.get();
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    api.token.set(input.value);
+    document.getElementById('library-controls').requestSubmit();
+  });
+  forget.addEventListener('click', () => {
+    api.token.clear();
+    input.value = '';
+  });
+}
+
+main();

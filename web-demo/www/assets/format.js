@@ -1,0 +1,47 @@
+// Small display helpers shared by the panels.
+
+// 1536 → "1.5 KiB": binary units, as the server states its limits.
+export function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = n;
+  let i = -1;
+  do { v /= 1024; i++; } while (v >= 1024 && i < units.length - 1);
+  const digits = v >= 100 || Number.isInteger(v) ? 0 : 1;
+  return `${v.toFixed(digits)} ${units[i]}`;
+}
+
+export function ms(n) {
+  return n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`;
+}
+
+export function dims(w, h) {
+  return w && h ? `${w} × ${h}` : 'size unknown';
+}
+
+// el('p', {class: 'x', text: 'hi'}, child…): attributes, `text`, children.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, '');
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+// "holiday, sea ,," → ["holiday", "sea"]
+export function tagList(text) {
+  return text.split(',').map((t) => t.trim()).filter(Boolean);
+}
+
+let uid = 0;
+export function id(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}

@@ -1,0 +1,147 @@
+// "Library": the media of the REST API with thumbnails; name, alt text and
+// tags edited in place; unlist / list again, move to trash, restore.
+import * as api from './api.js';
+import { bytes, dims, el, id, tagList } from './format.js';
+
+const PAGE = 12;
+
+export function setupLibrary({ state }) {
+  const form = document.getElementById('library-controls');
+  const view = document.getElementById('library-view');
+  const search = document.getElementById('library-q');
+  const list = document.getElementById('library-items');
+  const status = document.getElementById('library-status');
+  const prev = document.getElementById('library-prev');
+  const next = document.getElementById('library-next');
+  const pageLabel = document.getElementById('library-page');
+  let skip = 0;
+  let total = 0;
+  let loading = 0;
+
+  async function refresh() {
+    const ticket = ++loading;
+    list.setAttribute('aria-busy', 'true');
+    try {
+      const page = await api.list({ view: view.value, q: search.value, skip, limit: PAGE });
+      if (ticket !== loading) return;
+      total = page.total;
+      if (skip > 0 && page.items.length === 0 && total > 0) {
+        skip = Math.max(0, skip - PAGE);
+        return refresh();
+      }
+      list.replaceChildren(...page.items.map((m) => item(m, view.value === 'trash')));
+      const shown = page.items.length ? `${skip + 1}–${skip + page.items.length} of ${total}` : '0 items';
+      status.textContent = total ? `${total} item${total === 1 ? '' : 's'}` : 'Nothing here yet.';
+      pageLabel.textContent = shown;
+      prev.disabled = skip === 0;
+      next.disabled = skip + page.items.length >= total;
+    } catch (e) {
+      if (ticket !== loading) return;
+      list.replaceChildren();
+      status.textContent = `The library could not be loaded: ${e.message} (${e.code})`;
+      prev.disabled = next.disabled = true;
+      pageLabel.textContent = '';
+    } finally {
+      if (ticket === loading) list.removeAttribute('aria-busy');
+    }
+  }
+
+  function item(media, inTrash) {
+    const message = el('p', { class: 'message', role: 'alert' });
+    const note = el('p', { class: 'status', role: 'status' });
+    const act = async (label, work) => {
+      message.textContent = '';
+      note.textContent = `${label}…`;
+      try {
+        await work();
+      } catch (e) {
+        note.textContent = '';
+        message.textContent = `${label} failed: ${e.message} (${e.code})`;
+      }
+    };
+    const field = (label, input) => {
+      input.id = id('lib');
+      return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
+    };
+    const name = el('input', { type: 'text', value: media.name, maxlength: '255', required: true, disabled: inTrash });
+    const alt = el('input', { type: 'text', value: media.alt_text ?? '', maxlength: String(state.limits.max_alt_text_chars || 255), disabled: inTrash });
+    const tags = el('input', { type: 'text', value: media.tags.join(', '), disabled: inTrash });
+    const node = el('li', { class: 'media', 'data-id': media.id, 'data-name': media.name, 'data-unlisted': String(media.unlisted) });
+
+    const buttons = inTrash
+      ? [el('button', { type: 'button', class: 'primary', text: 'Restore', onclick: () => act('Restore', async () => {
+        await api.restore(media.id);
+        node.remove();
+        await refresh();
+      }) })]
+      : [
+        el('button', { type: 'submit', class: 'primary', text: 'Save' }),
+        el('button', { type: 'button', text: media.unlisted ? 'List again' : 'Unlist', onclick: () => act(media.unlisted ? 'Listing' : 'Unlisting', async () => {
+          const updated = await api.patch(media.id, { unlisted: !media.unlisted });
+          node.replaceWith(item(updated, false));
+          if (view.value === 'listed') await refresh();
+        }) }),
+        el('button', { type: 'button', class: 'danger', text: 'Move to trash', onclick: () => act('Deleting', async () => {
+          await api.remove(media.id);
+          node.remove();
+          await refresh();
+        }) }),
+      ];
+
+    const form = el('form', { class: 'edit', onsubmit: (e) => {
+      e.preventDefault();
+      act('Saving', async () => {
+        const updated = await api.patch(media.id, {
+          name: name.value.trim(),
+          alt_text: alt.value.trim() || null,
+          tags: tagList(tags.value),
+        });
+        const fresh = item(updated, false);
+        node.replaceWith(fresh);
+        fresh.querySelector('.status').textContent = 'Saved.';
+      });
+    } },
+    field('Name', name), field('Alt text', alt), field('Tags', tags),
+    el('div', { class: 'actions' }, buttons));
+
+    const badges = el('p', { class: 'badges' },
+      media.unlisted ? el('span', { class: 'badge', text: 'unlisted' }) : null,
+      media.deleted_at ? el('span', { class: 'badge warn', text: `deleted ${new Date(media.deleted_at).toLocaleString()}` }) : null);
+    node.append(
+      el('figure', {}, thumbnail(media, inTrash),
+        el('figcaption', {},
+          el('span', { class: 'meta', text: `${media.mime_type} · ${dims(media.width, media.height)} · ${bytes(media.size)}` }),
+          el('span', { class: 'alt-shown', text: media.alt_text ? `Alt: ${media.alt_text}` : 'No alt text yet' }))),
+      badges, form, message, note);
+    return node;
+  }
+
+  // Files of deleted media answer 404, so the trash shows no picture.
+  function thumbnail(media, inTrash) {
+    if (inTrash) return el('span', { class: 'placeholder', text: 'in the trash' });
+    const thumb = media.variants.find((v) => v.name === 'thumb');
+    const src = thumb ? thumb.path : media.mime_type.startsWith('image/') ? media.path : null;
+    if (!src) return el('span', { class: 'placeholder', text: media.mime_type });
+    return el('a', { href: api.fileUrl(media.path), class: 'thumb-link', 'aria-label': `Open the file of ${media.name}` },
+      el('img', { src: api.fileUrl(src), alt: media.alt_text ?? '', loading: 'lazy', width: thumb?.width, height: thumb?.height }));
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    skip = 0;
+    refresh();
+  });
+  view.addEventListener('change', () => {
+    skip = 0;
+    refresh();
+  });
+  prev.addEventListener('click', () => {
+    skip = Math.max(0, skip - PAGE);
+    refresh();
+  });
+  next.addEventListener('click', () => {
+    skip += PAGE;
+    refresh();
+  });
+  return { refresh };
+}
