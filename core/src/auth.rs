@@ -116,6 +116,31 @@ pub fn token_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// The token id of the static admin token (see [`static_admin`]); it is what
+/// `uploaded_by` records for uploads made with it.
+pub const STATIC_ADMIN_ID: &str = "static-admin";
+
+/// The admin principal when `secret` is the static admin token whose hash is
+/// `expected_hash` (`ServiceConfig::static_admin_token_hash`). The hashes
+/// are compared in constant time so that response timing says nothing about
+/// how close a guess was.
+pub fn static_admin(secret: &str, expected_hash: Option<&str>) -> Option<Principal> {
+    let expected = expected_hash?.as_bytes();
+    let presented = token_hash(secret);
+    let presented = presented.as_bytes();
+    if presented.len() != expected.len() {
+        return None;
+    }
+    let diff = presented
+        .iter()
+        .zip(expected)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    (diff == 0).then(|| Principal {
+        token_id: STATIC_ADMIN_ID.to_owned(),
+        scopes: vec![Scope::Admin],
+    })
+}
+
 /// Whether a presented string has the shape of a token (checked before any
 /// lookup so that junk never reaches the catalog).
 pub fn looks_like_token(s: &str) -> bool {
@@ -162,6 +187,19 @@ mod tests {
             ErrorCode::Forbidden
         );
         assert!(reader.require_any(&[Scope::Upload, Scope::Read]).is_ok());
+    }
+
+    #[test]
+    fn the_static_admin_token_matches_only_its_own_hash() {
+        let secret = token_secret([9; 32]);
+        let hash = token_hash(&secret);
+        let admin = static_admin(&secret, Some(&hash)).expect("its own hash");
+        assert_eq!(admin.token_id, STATIC_ADMIN_ID);
+        assert!(admin.has(Scope::Admin));
+        assert_eq!(static_admin(&token_secret([8; 32]), Some(&hash)), None);
+        assert_eq!(static_admin(&secret, None), None, "off unless configured");
+        assert_eq!(static_admin(&secret, Some("")), None);
+        assert_eq!(static_admin(&secret, Some(&hash.to_uppercase())), None);
     }
 
     #[test]

@@ -53,6 +53,11 @@ pub struct ServiceConfig {
     /// `false` for a read-only instance: uploads and deletions answer
     /// `uploads_disabled` (503).
     pub uploads_enabled: bool,
+    /// SHA-256 (hex, as [`crate::auth::token_hash`]) of an admin token that
+    /// lives outside the catalog: the edge worker's `ADMIN_TOKEN` secret,
+    /// which has no first-start bootstrap to create one in the database.
+    /// `None` natively, where the admin token is a catalog row.
+    pub static_admin_token_hash: Option<String>,
 }
 
 impl Default for ServiceConfig {
@@ -66,6 +71,7 @@ impl Default for ServiceConfig {
             },
             retention_ms: DEFAULT_RETENTION_MS,
             uploads_enabled: true,
+            static_admin_token_hash: None,
         }
     }
 }

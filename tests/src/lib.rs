@@ -23,6 +23,26 @@ use serde_json::Value;
 
 pub use server::ServerProcess;
 
+/// The frontend named by `MEDIAKIT_BASE_URL`, when the suite runs against
+/// one (e.g. the edge worker under `wrangler dev`).
+pub fn remote_base_url() -> Option<String> {
+    std::env::var("MEDIAKIT_BASE_URL")
+        .ok()
+        .filter(|b| !b.is_empty())
+}
+
+/// For tests of the native process itself (its CLI, restarts, signals,
+/// data directory): `true`, after printing why, when the suite runs against
+/// a remote frontend, which has no such process. Such a test starts with
+/// `if mediakit_e2e::skip_on_remote("why") { return; }`; natively it runs.
+pub fn skip_on_remote(why: &str) -> bool {
+    let remote = remote_base_url();
+    if let Some(base) = &remote {
+        eprintln!("skipped against {base} (MEDIAKIT_BASE_URL): {why}");
+    }
+    remote.is_some()
+}
+
 /// A frontend under test.
 pub struct Target {
     pub base: String,
@@ -41,15 +61,15 @@ impl Target {
     /// Like [`Target::start`], with extra `mediakit serve` flags for a native
     /// server (ignored for a remote target, whose limits are its own).
     pub fn start_with(flags: &[&str]) -> Target {
-        match std::env::var("MEDIAKIT_BASE_URL") {
-            Ok(base) if !base.is_empty() => Target {
+        match remote_base_url() {
+            Some(base) => Target {
                 base: base.trim_end_matches('/').to_owned(),
                 admin_token: std::env::var("MEDIAKIT_ADMIN_TOKEN")
                     .expect("MEDIAKIT_ADMIN_TOKEN must be set with MEDIAKIT_BASE_URL"),
                 server: None,
                 client: client(),
             },
-            _ => Self::native(flags),
+            None => Self::native(flags),
         }
     }
 

@@ -1,8 +1,10 @@
 //! Every real photo of the corpus uploads with the right variants: sizes
 //! from the display (oriented) size, never upscaled, each file decoding to
-//! exactly its advertised size.
+//! exactly its advertised size. A target with tighter limits (the edge
+//! worker) refuses the photos beyond them, cleanly and without storing
+//! anything.
 
-use mediakit_e2e::{Target, fixtures};
+use mediakit_e2e::{Target, error_code, fixtures, unique};
 use serde_json::Value;
 
 const PRESETS: [(&str, u32); 4] = [
@@ -30,8 +32,12 @@ fn expected(w: u32, h: u32, max_side: u32) -> (u32, u32) {
 #[test]
 fn every_corpus_photo_uploads_with_the_right_variants() {
     let t = Target::start();
+    let limits: Value = t.get("/api/v1/limits").send().unwrap().json().unwrap();
+    let max_pixels = limits["max_pixels"].as_u64().unwrap();
+    let max_bytes = limits["max_upload_bytes"].as_u64().unwrap();
     let photos = fixtures::corpus_photos();
     assert!(photos.len() >= 16, "the corpus has {} photos", photos.len());
+    let mut uploaded = 0;
     for path in photos {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
@@ -40,6 +46,21 @@ fn every_corpus_photo_uploads_with_the_right_variants() {
         let rotated = name.contains("orientation6");
         let (w, h) = if rotated { (sh, sw) } else { (sw, sh) };
 
+        let over = if bytes.len() as u64 > max_bytes {
+            Some((413, "file_too_large"))
+        } else if u64::from(w) * u64::from(h) > max_pixels {
+            Some((422, "image_too_many_pixels"))
+        } else {
+            None
+        };
+        if let Some((status, code)) = over {
+            let marker = format!("{}-{name}", unique("over-limit"));
+            let res = t.upload(&marker, &bytes);
+            assert_eq!(error_code(res), (status, code.to_owned()), "{name}");
+            assert!(!t.listed(&marker), "{name}: a refused photo is not stored");
+            continue;
+        }
+        uploaded += 1;
         let m: Value = t.upload_ok(&name, &bytes);
         assert_eq!(
             (m["width"].as_u64(), m["height"].as_u64()),
@@ -80,4 +101,5 @@ fn every_corpus_photo_uploads_with_the_right_variants() {
             }
         }
     }
+    assert!(uploaded > 0, "no corpus photo fits the target's limits");
 }

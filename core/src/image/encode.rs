@@ -73,7 +73,7 @@ fn png(pixels: &Pixels) -> Result<Vec<u8>> {
 #[cfg(not(target_arch = "wasm32"))]
 fn webp(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
     // libwebp takes RGB or RGBA.
-    let pixels = pixels.to_color();
+    let pixels = pixels.into_color();
     let (w, h) = (pixels.width, pixels.height);
     let encoder = if pixels.channels == 4 {
         webp::Encoder::from_rgba(&pixels.data, w, h)

@@ -72,7 +72,7 @@ impl Pixels {
     }
 
     /// Grey becomes RGB (and grey+alpha RGBA), for encoders without grey.
-    pub fn to_color(self) -> Self {
+    pub fn into_color(self) -> Self {
         match self.channels {
             1 => Self {
                 data: self.data.iter().flat_map(|&v| [v, v, v]).collect(),

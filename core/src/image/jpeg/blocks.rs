@@ -57,11 +57,10 @@ fn ac_symbol(
     last: &mut usize,
 ) -> Result<bool> {
     let fast = ac.fast_ac(bits);
-    let value;
-    if fast != 0 {
+    let value = if fast != 0 {
         bits.consume((fast & 0xFF) as u32);
         *k += ((fast >> 8) & 0xFF) as usize;
-        value = (fast >> 16) as i16;
+        (fast >> 16) as i16
     } else {
         let rs = ac.decode(bits)?;
         let (r, s) = (usize::from(rs >> 4), u32::from(rs & 15));
@@ -69,8 +68,8 @@ fn ac_symbol(
             return Ok(false);
         }
         *k += r;
-        value = extend(bits.read(s), s) as i16;
-    }
+        extend(bits.read(s), s) as i16
+    };
     if *k > 63 {
         return if *k >= EOB_RUN as usize {
             Ok(false)

@@ -144,9 +144,7 @@ pub(super) fn idct(
     if ow > 8 {
         for (y, orow) in out.chunks_mut(stride).take(oh).enumerate() {
             let mut acc = [128f32; 16];
-            for u in 0..cols {
-                let t = tmp[y][u];
-                let w = &horizontal.weights[u];
+            for (&t, w) in tmp[y][..cols].iter().zip(&horizontal.weights) {
                 for x in 0..16 {
                     acc[x] += t * w[x];
                 }
@@ -156,9 +154,7 @@ pub(super) fn idct(
     } else {
         for (y, orow) in out.chunks_mut(stride).take(oh).enumerate() {
             let mut acc = [128f32; 8];
-            for u in 0..cols {
-                let t = tmp[y][u];
-                let w = &horizontal.weights[u];
+            for (&t, w) in tmp[y][..cols].iter().zip(&horizontal.weights) {
                 for x in 0..8 {
                     acc[x] += t * w[x];
                 }

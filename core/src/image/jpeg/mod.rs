@@ -272,10 +272,7 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    fn table<'t>(
-        tables: &'t [Option<huffman::Huffman>; 4],
-        id: usize,
-    ) -> Result<&'t huffman::Huffman> {
+    fn table(tables: &[Option<huffman::Huffman>; 4], id: usize) -> Result<&huffman::Huffman> {
         tables[id]
             .as_ref()
             .ok_or_else(|| corrupt("JPEG: missing Huffman table"))

@@ -185,7 +185,10 @@ fn alpha_is_resized_premultiplied_and_kept() {
 /// `-o x.webp[Q=80,effort=4,strip]`, WebP without the EXIF chunk (and so
 /// VP8X) that vips 8.14 writes despite `strip`. Regenerate with
 /// `bench/vips-reference-sizes`.
-const VIPS_SIZES: [(&str, &[u8], MediaKind, u32, usize, usize); 10] = [
+/// (fixture name, its bytes, kind, size, JPEG bytes, WebP bytes).
+type VipsSize = (&'static str, &'static [u8], MediaKind, u32, usize, usize);
+
+const VIPS_SIZES: [VipsSize; 10] = [
     ("baseline", JPEG_800, MediaKind::Jpeg, 128, 2996, 2282),
     ("baseline", JPEG_800, MediaKind::Jpeg, 256, 7691, 5510),
     (

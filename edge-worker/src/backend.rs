@@ -1,0 +1,43 @@
+//! The edge's adapters plugged into the core service.
+
+use mediakit_core::config::ServiceConfig;
+use mediakit_core::ports::Backend;
+use mediakit_core::service::{MediaService, Ports};
+use worker::Env;
+
+use crate::d1_catalog::D1Catalog;
+use crate::r2_blobs::R2Blobs;
+use crate::runtime::{InlineOffload, JsClock, JsEntropy};
+
+/// Binding names, as in wrangler.toml.
+pub const BUCKET: &str = "BUCKET";
+pub const DB: &str = "DB";
+/// The scratch bucket and database of the port conformance route (the `ci`
+/// environment only; the suites empty them first).
+pub const TEST_BUCKET: &str = "TEST_BUCKET";
+pub const TEST_DB: &str = "TEST_DB";
+
+pub struct EdgeBackend;
+
+impl Backend for EdgeBackend {
+    type Blobs = R2Blobs;
+    type Catalog = D1Catalog;
+    type Clock = JsClock;
+    type Entropy = JsEntropy;
+    type Offload = InlineOffload;
+}
+
+pub type EdgeService = MediaService<EdgeBackend>;
+
+/// The service over this request's bindings. Cheap: the bindings are
+/// handles, nothing is opened or read here.
+pub fn service(env: &Env, config: ServiceConfig) -> worker::Result<EdgeService> {
+    let ports = Ports {
+        blobs: R2Blobs::new(env.bucket(BUCKET)?),
+        catalog: D1Catalog::new(env.d1(DB)?),
+        clock: JsClock,
+        entropy: JsEntropy,
+        offload: InlineOffload,
+    };
+    Ok(MediaService::new(ports, config))
+}

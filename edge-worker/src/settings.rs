@@ -1,0 +1,156 @@
+//! The worker's configuration: `[vars]` of wrangler.toml and the
+//! `ADMIN_TOKEN` secret, turned into core's [`ServiceConfig`].
+//!
+//! The edge defaults are tighter than native ones because an isolate has
+//! 128 MB for everything (JS heap, wasm memory that never shrinks, request
+//! and response bodies), and an input within the limits must never exceed
+//! it. See docs/benchmarks.md, "Edge (workerd)", for the measurements
+//! behind them.
+
+use mediakit_core::auth;
+use mediakit_core::config::{Limits, ServiceConfig};
+
+/// 20 MiB: videos and documents are stored as sent, and the body's bytes
+/// cost about three times their size in wasm memory while they arrive.
+pub const EDGE_MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
+
+/// 3 MP: the most pixels for which the worst upload measured (a 12 MB
+/// noise RGBA PNG at this size, whose bytes and pixels are both large)
+/// stays under 100 MB of wasm memory, leaving the rest of the isolate's
+/// 128 MB for the JS heap and the copies handed to R2. RGBA images cost
+/// about 18 bytes a pixel in the current pipeline (JPEG photos 5–10), so
+/// this limit is set by them; `scripts/measure-edge-upload --peaks`
+/// re-measures it when the pipeline changes.
+pub const EDGE_MAX_PIXELS: u64 = 3_000_000;
+
+/// Names of the variables, as in wrangler.toml.
+pub const MAX_UPLOAD_BYTES: &str = "MAX_UPLOAD_BYTES";
+pub const MAX_PIXELS: &str = "MAX_PIXELS";
+pub const RETENTION_DAYS: &str = "RETENTION_DAYS";
+pub const UPLOADS_ENABLED: &str = "UPLOADS_ENABLED";
+pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// `"on"` serves the conformance and memory routes (`ci` environment only).
+pub const TEST_ROUTES: &str = "TEST_ROUTES";
+
+/// Everything read from the environment.
+#[derive(Debug, Clone)]
+pub struct EdgeSettings {
+    pub service: ServiceConfig,
+    pub test_routes: bool,
+}
+
+/// Reads the settings through `var` (a variable or secret by name; `None`
+/// when unset). A malformed value is an error naming the variable, never a
+/// silent fallback to a default.
+pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<EdgeSettings, String> {
+    let number = |name: &str, default: u64| -> Result<u64, String> {
+        match var(name) {
+            None => Ok(default),
+            Some(v) => match v.trim().replace('_', "").parse::<u64>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(format!("{name} must be a positive whole number, not {v:?}")),
+            },
+        }
+    };
+    let flag = |name: &str, default: bool| -> Result<bool, String> {
+        match var(name).as_deref().map(str::trim) {
+            None => Ok(default),
+            Some("true" | "on" | "1") => Ok(true),
+            Some("false" | "off" | "0") => Ok(false),
+            Some(other) => Err(format!("{name} must be true or false, not {other:?}")),
+        }
+    };
+
+    let retention_days = number(RETENTION_DAYS, 30)?;
+    let static_admin_token_hash = match var(ADMIN_TOKEN) {
+        None => None,
+        Some(secret) => {
+            let secret = secret.trim();
+            if !auth::looks_like_token(secret) {
+                return Err(format!(
+                    "the {ADMIN_TOKEN} secret must look like a mediakit token: `mk_` and 43 \
+                     base64url characters (see README, Edge)"
+                ));
+            }
+            Some(auth::token_hash(secret))
+        }
+    };
+    let service = ServiceConfig {
+        limits: Limits {
+            max_upload_bytes: number(MAX_UPLOAD_BYTES, EDGE_MAX_UPLOAD_BYTES)?,
+            max_pixels: number(MAX_PIXELS, EDGE_MAX_PIXELS)?,
+        },
+        retention_ms: i64::try_from(retention_days.saturating_mul(24 * 3600 * 1000))
+            .map_err(|_| format!("{RETENTION_DAYS} is too large"))?,
+        uploads_enabled: flag(UPLOADS_ENABLED, true)?,
+        static_admin_token_hash,
+        ..ServiceConfig::default()
+    };
+    Ok(EdgeSettings {
+        service,
+        test_routes: flag(TEST_ROUTES, false)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn read(vars: &[(&str, &str)]) -> Result<EdgeSettings, String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        from_vars(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn unset_means_the_edge_defaults() {
+        let s = read(&[]).unwrap();
+        assert_eq!(s.service.limits.max_upload_bytes, EDGE_MAX_UPLOAD_BYTES);
+        assert_eq!(s.service.limits.max_pixels, EDGE_MAX_PIXELS);
+        assert!(s.service.uploads_enabled);
+        assert_eq!(s.service.static_admin_token_hash, None);
+        assert!(!s.test_routes);
+        assert_eq!(s.service.retention_ms, 30 * 24 * 3600 * 1000);
+    }
+
+    #[test]
+    fn vars_set_limits_and_the_admin_token() {
+        let token = auth::token_secret([3; 32]);
+        let s = read(&[
+            (MAX_UPLOAD_BYTES, "5_242_880"),
+            (MAX_PIXELS, " 12000000 "),
+            (UPLOADS_ENABLED, "false"),
+            (RETENTION_DAYS, "7"),
+            (ADMIN_TOKEN, &format!("{token}\n")),
+            (TEST_ROUTES, "on"),
+        ])
+        .unwrap();
+        assert_eq!(s.service.limits.max_upload_bytes, 5 * 1024 * 1024);
+        assert_eq!(s.service.limits.max_pixels, 12_000_000);
+        assert!(!s.service.uploads_enabled);
+        assert_eq!(s.service.retention_ms, 7 * 24 * 3600 * 1000);
+        assert_eq!(
+            s.service.static_admin_token_hash.as_deref(),
+            Some(auth::token_hash(&token).as_str())
+        );
+        assert!(s.test_routes);
+    }
+
+    #[test]
+    fn malformed_values_are_errors_that_name_the_variable() {
+        for (name, value) in [
+            (MAX_UPLOAD_BYTES, "20MB"),
+            (MAX_PIXELS, "0"),
+            (MAX_PIXELS, "-1"),
+            (UPLOADS_ENABLED, "yes please"),
+            (ADMIN_TOKEN, "hunter2"),
+        ] {
+            let err = read(&[(name, value)]).unwrap_err();
+            assert!(err.contains(name), "{err}");
+        }
+    }
+}
