@@ -71,7 +71,9 @@ impl Pixels {
         })
     }
 
-    /// Grey becomes RGB (and grey+alpha RGBA), for encoders without grey.
+    /// Grey becomes RGB (and grey+alpha RGBA), for encoders without grey
+    /// (libwebp, native builds only).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn into_color(self) -> Self {
         match self.channels {
             1 => Self {
