@@ -77,17 +77,25 @@ def report(results, callgrind, n, rounds, command, machine, versions, photos):
                 + " | ".join(ratios)
                 + " |"
             )
-    cg = [line.split("\t") for line in open(callgrind) if line.strip()]
-    if cg:
+    cg = [line.rstrip("\n").split("\t") for line in open(callgrind) if line.strip()]
+    failed = [names for tool, names in cg if tool == "#failed"]
+    counts = {tool: int(ir) for tool, ir in cg if not tool.startswith("#")}
+    if counts:
+        done = n - (len(failed[0].split()) if failed else 0)
         out.append("")
-        out.append("Instructions (callgrind, one run of the 256 px JPEG task over the whole batch, process start-up included):")
+        out.append(
+            "Instructions (callgrind, the 256 px JPEG task, one process per photo, "
+            "process start-up included, summed):"
+        )
         out.append("")
         out.append("| tool | instructions | per photo | mediakit × fewer |")
         out.append("|---|---:|---:|---:|")
-        counts = {tool: int(ir) for tool, ir in cg}
         for tool, ir in counts.items():
             ratio = "" if tool == "mediakit" else f"{ir / counts['mediakit']:.2f}×"
-            out.append(f"| {tool} | {ir / 1e9:.2f} G | {ir / n / 1e6:.0f} M | {ratio} |")
+            out.append(f"| {tool} | {ir / 1e9:.2f} G | {ir / max(done, 1) / 1e6:.0f} M | {ratio} |")
+        if failed:
+            out.append("")
+            out.append(f"Left out of both sums (a run crashed under valgrind): {failed[0]}.")
     return "\n".join(out) + "\n"
 
 

@@ -15,6 +15,10 @@ pub struct Limits {
     pub max_upload_bytes: u64,
     /// Checked from the image header, before any pixel is decoded.
     pub max_pixels: u64,
+    /// The most memory (bytes) processing one image may take, estimated
+    /// from its header ([`crate::image::processing_memory`]). Unlimited by
+    /// default; hosts with a hard ceiling (the edge worker) set it.
+    pub max_processing_memory: u64,
 }
 
 impl Default for Limits {
@@ -22,6 +26,7 @@ impl Default for Limits {
         Self {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_pixels: DEFAULT_MAX_PIXELS,
+            max_processing_memory: u64::MAX,
         }
     }
 }

@@ -32,6 +32,7 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected> {
     if kind.is_raster() {
         let header = image::read_header(kind, bytes)?;
         check_pixels(&header, limits)?;
+        check_memory(kind, &header, bytes, limits)?;
         let (w, h) = header.display_size();
         return Ok(Inspected {
             kind,
@@ -86,6 +87,33 @@ fn check_pixels(header: &ImageHeader, limits: &Limits) -> Result<()> {
                 header.height,
                 header.pixels() / 1_000_000,
                 limits.max_pixels / 1_000_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A host with a memory ceiling refuses what would not fit in it, with the
+/// pixel limit's code: to a client both mean "too big an image for this
+/// server", and the message says which bound was hit.
+fn check_memory(
+    kind: MediaKind,
+    header: &ImageHeader,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<()> {
+    let needed = image::processing_memory(kind, header, bytes);
+    if needed > limits.max_processing_memory {
+        return Err(Error::new(
+            ErrorCode::ImageTooManyPixels,
+            format!(
+                "the image is {}x{} and would need about {} MB of memory to process as {}; \
+                 this server processes images up to {} MB",
+                header.width,
+                header.height,
+                needed.div_ceil(1_000_000),
+                kind.mime_type(),
+                limits.max_processing_memory / 1_000_000
             ),
         ));
     }
@@ -156,6 +184,49 @@ mod tests {
         png.extend_from_slice(&crc.to_be_bytes());
         let err = inspect(&png, &Limits::default()).unwrap_err();
         assert_eq!(err.code, ErrorCode::ImageTooManyPixels, "{err}");
+    }
+
+    /// A PNG header (no image data) claiming `w`x`h` RGBA.
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&w.to_be_bytes());
+        png.extend_from_slice(&h.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0]);
+        let crc = crc32(&png[12..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    #[test]
+    fn a_memory_budget_refuses_by_format_cost() {
+        // 4 MP as an RGBA PNG costs more than the 800x450 JPEG, and both fit
+        // in the default (unlimited) budget.
+        let png = png_header(2000, 2000);
+        let cost = |bytes: &[u8]| {
+            let i = inspect(bytes, &Limits::default()).unwrap();
+            image::processing_memory(i.kind, &i.header.unwrap(), bytes)
+        };
+        let jpeg_cost = cost(JPEG);
+        assert!(cost(&png) > jpeg_cost + 40_000_000);
+        let budget = Limits {
+            max_processing_memory: jpeg_cost,
+            ..Limits::default()
+        };
+        assert!(inspect(JPEG, &budget).is_ok());
+        let err = inspect(&png, &budget).unwrap_err();
+        assert_eq!(err.code, ErrorCode::ImageTooManyPixels, "{err}");
+        assert!(err.message.contains("MB of memory"), "{err}");
+        let tight = Limits {
+            max_processing_memory: jpeg_cost - 1,
+            ..Limits::default()
+        };
+        assert_eq!(
+            inspect(JPEG, &tight).unwrap_err().code,
+            ErrorCode::ImageTooManyPixels
+        );
+        // Files that are not decoded have no such cost.
+        let svg = include_bytes!("../../tests/fixtures/logo.svg");
+        assert!(inspect(svg, &tight).is_ok());
     }
 
     #[test]

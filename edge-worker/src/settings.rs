@@ -14,18 +14,24 @@ use mediakit_core::config::{Limits, ServiceConfig};
 /// cost about three times their size in wasm memory while they arrive.
 pub const EDGE_MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
 
-/// 3 MP: the most pixels for which the worst upload measured (a 12 MB
-/// noise RGBA PNG at this size, whose bytes and pixels are both large)
-/// stays under 100 MB of wasm memory, leaving the rest of the isolate's
-/// 128 MB for the JS heap and the copies handed to R2. RGBA images cost
-/// about 18 bytes a pixel in the current pipeline (JPEG photos 5–10), so
-/// this limit is set by them; `scripts/measure-edge-upload --peaks`
-/// re-measures it when the pipeline changes.
-pub const EDGE_MAX_PIXELS: u64 = 3_000_000;
+/// 25 MP: the header-level guard against decompression bombs. What
+/// actually bounds memory is [`EDGE_MAX_IMAGE_MEMORY_MB`].
+pub const EDGE_MAX_PIXELS: u64 = 25_000_000;
+
+/// 120 MB: the budget for processing one image, checked against core's
+/// estimate from the header (`image::processing_memory`: format, pixels,
+/// JPEG progressive mode and chroma sampling, file size), which is fitted
+/// as an upper bound to the wasm memory measured under workerd. It leaves
+/// the rest of the isolate's 128 MiB to the JS heap. A 12 MP baseline JPEG
+/// (about 85 MB) or progressive one (105–115 MB) fits; the same pixels as
+/// an RGBA PNG (about 185 MB) do not: up to about 7 MP do.
+/// `scripts/measure-edge-upload --peaks` re-measures the model.
+pub const EDGE_MAX_IMAGE_MEMORY_MB: u64 = 120;
 
 /// Names of the variables, as in wrangler.toml.
 pub const MAX_UPLOAD_BYTES: &str = "MAX_UPLOAD_BYTES";
 pub const MAX_PIXELS: &str = "MAX_PIXELS";
+pub const MAX_IMAGE_MEMORY_MB: &str = "MAX_IMAGE_MEMORY_MB";
 pub const RETENTION_DAYS: &str = "RETENTION_DAYS";
 pub const UPLOADS_ENABLED: &str = "UPLOADS_ENABLED";
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
@@ -79,6 +85,8 @@ pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<EdgeSettings, S
         limits: Limits {
             max_upload_bytes: number(MAX_UPLOAD_BYTES, EDGE_MAX_UPLOAD_BYTES)?,
             max_pixels: number(MAX_PIXELS, EDGE_MAX_PIXELS)?,
+            max_processing_memory: number(MAX_IMAGE_MEMORY_MB, EDGE_MAX_IMAGE_MEMORY_MB)?
+                .saturating_mul(1_000_000),
         },
         retention_ms: i64::try_from(retention_days.saturating_mul(24 * 3600 * 1000))
             .map_err(|_| format!("{RETENTION_DAYS} is too large"))?,
@@ -111,6 +119,7 @@ mod tests {
         let s = read(&[]).unwrap();
         assert_eq!(s.service.limits.max_upload_bytes, EDGE_MAX_UPLOAD_BYTES);
         assert_eq!(s.service.limits.max_pixels, EDGE_MAX_PIXELS);
+        assert_eq!(s.service.limits.max_processing_memory, 120_000_000);
         assert!(s.service.uploads_enabled);
         assert_eq!(s.service.static_admin_token_hash, None);
         assert!(!s.test_routes);
@@ -123,6 +132,7 @@ mod tests {
         let s = read(&[
             (MAX_UPLOAD_BYTES, "5_242_880"),
             (MAX_PIXELS, " 12000000 "),
+            (MAX_IMAGE_MEMORY_MB, "64"),
             (UPLOADS_ENABLED, "false"),
             (RETENTION_DAYS, "7"),
             (ADMIN_TOKEN, &format!("{token}\n")),
@@ -131,6 +141,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.service.limits.max_upload_bytes, 5 * 1024 * 1024);
         assert_eq!(s.service.limits.max_pixels, 12_000_000);
+        assert_eq!(s.service.limits.max_processing_memory, 64_000_000);
         assert!(!s.service.uploads_enabled);
         assert_eq!(s.service.retention_ms, 7 * 24 * 3600 * 1000);
         assert_eq!(
@@ -146,6 +157,7 @@ mod tests {
             (MAX_UPLOAD_BYTES, "20MB"),
             (MAX_PIXELS, "0"),
             (MAX_PIXELS, "-1"),
+            (MAX_IMAGE_MEMORY_MB, "120MB"),
             (UPLOADS_ENABLED, "yes please"),
             (ADMIN_TOKEN, "hunter2"),
         ] {

@@ -4,6 +4,7 @@
 //! worker) refuses the photos beyond them, cleanly and without storing
 //! anything.
 
+use mediakit_core::kind::MediaKind;
 use mediakit_e2e::{Target, error_code, fixtures, unique};
 use serde_json::Value;
 
@@ -29,12 +30,19 @@ fn expected(w: u32, h: u32, max_side: u32) -> (u32, u32) {
     }
 }
 
+/// Core's estimate of what processing the JPEG `bytes` takes.
+fn processing_memory(bytes: &[u8]) -> u64 {
+    let header = mediakit_core::image::read_header(MediaKind::Jpeg, bytes).unwrap();
+    mediakit_core::image::processing_memory(MediaKind::Jpeg, &header, bytes)
+}
+
 #[test]
 fn every_corpus_photo_uploads_with_the_right_variants() {
     let t = Target::start();
     let limits: Value = t.get("/api/v1/limits").send().unwrap().json().unwrap();
     let max_pixels = limits["max_pixels"].as_u64().unwrap();
     let max_bytes = limits["max_upload_bytes"].as_u64().unwrap();
+    let max_memory = limits["max_processing_memory_bytes"].as_u64();
     let photos = fixtures::corpus_photos();
     assert!(photos.len() >= 16, "the corpus has {} photos", photos.len());
     let mut uploaded = 0;
@@ -48,7 +56,9 @@ fn every_corpus_photo_uploads_with_the_right_variants() {
 
         let over = if bytes.len() as u64 > max_bytes {
             Some((413, "file_too_large"))
-        } else if u64::from(w) * u64::from(h) > max_pixels {
+        } else if u64::from(w) * u64::from(h) > max_pixels
+            || max_memory.is_some_and(|m| processing_memory(&bytes) > m)
+        {
             Some((422, "image_too_many_pixels"))
         } else {
             None

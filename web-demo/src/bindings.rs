@@ -56,6 +56,7 @@ impl Limits {
             inner: config::Limits {
                 max_upload_bytes: whole(max_upload_bytes, "max_upload_bytes")?,
                 max_pixels: whole(max_pixels, "max_pixels")?,
+                ..config::Limits::default()
             },
         })
     }

@@ -147,6 +147,9 @@ impl From<&TokenRecord> for TokenResponse {
 pub struct LimitsResponse {
     pub max_upload_bytes: u64,
     pub max_pixels: u64,
+    /// The memory budget for processing one image (bytes), `null` when
+    /// unlimited (see `image::processing_memory`).
+    pub max_processing_memory_bytes: Option<u64>,
     pub max_alt_text_chars: usize,
     pub accepted_types: Vec<String>,
     pub variant_presets: Vec<PresetResponse>,
@@ -164,6 +167,8 @@ impl From<&crate::config::ServiceConfig> for LimitsResponse {
         Self {
             max_upload_bytes: c.limits.max_upload_bytes,
             max_pixels: c.limits.max_pixels,
+            max_processing_memory_bytes: Some(c.limits.max_processing_memory)
+                .filter(|&m| m != u64::MAX),
             max_alt_text_chars: crate::text::MAX_ALT_TEXT_CHARS,
             accepted_types: crate::kind::MediaKind::ALL
                 .iter()

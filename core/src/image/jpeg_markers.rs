@@ -197,6 +197,35 @@ pub(crate) fn read_header(bytes: &[u8]) -> Result<ImageHeader> {
     Err(corrupt("JPEG: no frame header before the image data"))
 }
 
+/// For a progressive JPEG, twice its number of full-size component planes
+/// (see [`super::memory::coefficient_planes_x2`]): what its decoder keeps
+/// per pixel until the last scan. `None` for sequential JPEGs and headers
+/// that cannot be read (which [`read_header`] rejects anyway).
+pub(crate) fn progressive_planes_x2(bytes: &[u8]) -> Option<u8> {
+    for segment in segments(bytes).ok()? {
+        let segment = segment.ok()?;
+        if is_sof(segment.marker) {
+            // SOF2, SOF6, SOF10 and SOF14 are the progressive frames.
+            if !matches!(segment.marker, 0xC2 | 0xC6 | 0xCA | 0xCE) {
+                return None;
+            }
+            // P(1) Y(2) X(2) Nf(1), then per component: C(1) HV(1) Tq(1).
+            let payload = segment.payload();
+            let count = usize::from(*payload.get(5)?);
+            let sampling: Vec<(u8, u8)> = payload
+                .get(6..6 + 3 * count)?
+                .chunks_exact(3)
+                .map(|c| (c[1] >> 4, c[1] & 15))
+                .collect();
+            return Some(super::memory::coefficient_planes_x2(&sampling));
+        }
+        if segment.marker == SOS || segment.marker == EOI {
+            break;
+        }
+    }
+    None
+}
+
 /// Tracks the order a complete JPEG needs: a frame header, then at least one
 /// scan, then EOI.
 #[derive(Default)]

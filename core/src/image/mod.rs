@@ -20,6 +20,7 @@ mod gif_blocks;
 mod header;
 mod jpeg;
 mod jpeg_markers;
+mod memory;
 mod orient;
 mod pixels;
 mod png_chunks;
@@ -33,6 +34,7 @@ mod tests;
 
 pub use format::{EncodeSettings, OutputFormat};
 pub use header::{ImageHeader, read_header};
+pub use memory::processing_memory;
 pub use render::{DecodeLimits, Rendered, VariantSpec, render_variants, thumbnail};
 pub use strip::strip_metadata;
 
