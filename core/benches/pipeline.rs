@@ -12,8 +12,7 @@
 use std::time::Instant;
 
 use mediakit_core::image::{
-    DecodeLimits, EncodeSettings, OutputFormat, VariantSpec, read_header, render_variants,
-    thumbnail,
+    DecodeLimits, EncodeSettings, OutputFormat, read_header, render_variants, thumbnail,
 };
 use mediakit_core::sniff::sniff;
 
@@ -57,18 +56,7 @@ fn main() {
         format: Some(OutputFormat::Webp),
         quality: 80,
     };
-    let presets: Vec<VariantSpec> = [
-        ("thumb", 256),
-        ("small", 640),
-        ("medium", 1280),
-        ("large", 2048),
-    ]
-    .into_iter()
-    .map(|(name, max_side)| VariantSpec {
-        name: name.into(),
-        max_side,
-    })
-    .collect();
+    let presets = mediakit_core::config::default_presets();
     println!("| photo | size | 256 px JPEG ms | 1024 px WebP ms | variant set ms |");
     println!("|---|---|---:|---:|---:|");
     let mut sums = [0.0; 3];

@@ -25,21 +25,8 @@ pub(super) const GIF_ANIMATED: &[u8] = fixture!("animated.gif");
 pub(super) const SVG: &[u8] = fixture!("logo.svg");
 pub(super) const PDF: &[u8] = fixture!("document.pdf");
 
-/// The service's presets.
-pub(super) fn presets() -> Vec<VariantSpec> {
-    [
-        ("thumb", 256),
-        ("small", 640),
-        ("medium", 1280),
-        ("large", 2048),
-    ]
-    .into_iter()
-    .map(|(name, max_side)| VariantSpec {
-        name: name.into(),
-        max_side,
-    })
-    .collect()
-}
+/// The service's presets (core's defaults, the one definition of them).
+pub(super) use crate::config::default_presets as presets;
 
 pub(super) fn spec(name: &str, max_side: u32) -> Vec<VariantSpec> {
     vec![VariantSpec {
