@@ -6,6 +6,7 @@
 //! Adding a query touches [`sql`], this file, its check in
 //! `conformance::catalog` and, for new columns, `migrations/`.
 
+mod derived;
 mod rows;
 pub mod sql;
 mod statement;

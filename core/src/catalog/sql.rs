@@ -2,49 +2,12 @@
 //! Postgres: one text per statement and one rule for derived columns.
 //! Placeholders are `$1, $2, …` (see [`Statement`]).
 
+use super::derived::{TAG_SEP, like_escape, search_text, tag_keys};
 use super::rows::{self, select_list};
 use super::statement::{SqlValue, Statement};
 use crate::kind::MediaKind;
 use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, Task, TokenRecord, Visibility};
 use crate::time::Millis;
-
-/// Separator of `tag_keys`; tags cannot contain control characters, so it
-/// never appears inside one.
-const TAG_SEP: char = '\u{1f}';
-
-/// Lowercased text that search matches against: one column, computed here,
-/// so every database searches the same way (SQL `LOWER` differs between
-/// SQLite and Postgres for non-ASCII text).
-fn search_text(name: &str, filename: &str, tags: &[String], alt: Option<&str>) -> String {
-    let mut s = String::new();
-    for part in [name, filename, &tags.join(" "), alt.unwrap_or("")] {
-        s.push_str(&part.to_lowercase());
-        s.push(TAG_SEP);
-    }
-    s
-}
-
-/// `␟tag1␟tag2␟`, lowercased, so that a tag filter is one LIKE.
-fn tag_keys(tags: &[String]) -> String {
-    let mut s = String::from(TAG_SEP);
-    for t in tags {
-        s.push_str(&t.to_lowercase());
-        s.push(TAG_SEP);
-    }
-    s
-}
-
-/// Escapes LIKE wildcards; statements use `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
@@ -439,16 +402,5 @@ mod tests {
         ] {
             assert_placeholders_in_order(&st);
         }
-    }
-
-    #[test]
-    fn derived_columns_are_lowercase_and_delimited() {
-        assert_eq!(
-            tag_keys(&["Sea".into(), "Sky".into()]),
-            "\u{1f}sea\u{1f}sky\u{1f}"
-        );
-        assert_eq!(tag_keys(&[]), "\u{1f}");
-        let s = search_text("Été", "IMG.JPG", &["Beach".into()], Some("Sun"));
-        assert_eq!(s, "été\u{1f}img.jpg\u{1f}beach\u{1f}sun\u{1f}");
     }
 }
