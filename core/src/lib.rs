@@ -3,7 +3,9 @@
 //! the [`ports`] and call the [`service`].
 
 pub mod auth;
+pub mod catalog;
 pub mod config;
+#[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 pub mod dto;
 pub mod error;
@@ -14,8 +16,9 @@ pub mod model;
 pub mod ports;
 pub mod service;
 pub mod sniff;
-pub mod sql;
 pub mod svg;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod text;
 pub mod time;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! The small ports the service runs over. Adapters live in the frontends
-//! (native: object_store + sqlx; edge: R2 + D1); each port has one
-//! conformance suite in [`crate::conformance`] that every adapter runs.
+//! (native: object_store + sqlx; edge: R2 + D1); the blob store and the
+//! catalog over each SQL executor have one conformance suite each
+//! (`conformance`, behind the feature of that name) that every adapter runs.
 //!
 //! Futures are `Send` so that one axum Router serves both hosts; the edge
 //! adapters meet the bound with `SendWrapper` (a Worker is single-threaded).
@@ -9,8 +10,8 @@ use std::future::Future;
 
 use bytes::Bytes;
 
+pub use crate::catalog::{Column, SqlType, SqlValue, Statement};
 use crate::error::Result;
-use crate::model::{ListQuery, Media, MetadataUpdate, Page, Task, TokenRecord};
 use crate::time::Millis;
 
 /// A byte range, `start..end` (end exclusive), already checked against the
@@ -48,71 +49,20 @@ pub trait BlobStore: Send + Sync + 'static {
     fn list(&self, prefix: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
 }
 
-/// Metadata rows. Implementations share the SQL in [`crate::sql`].
-pub trait Catalog: Send + Sync + 'static {
-    /// Inserts a new media row and returns the numeric id it was given.
-    fn insert_media(&self, media: &Media) -> impl Future<Output = Result<i64>> + Send;
+/// Runs SQL for the one catalog ([`crate::catalog::Catalog`]), which
+/// writes every statement and decodes every row: an executor only binds
+/// [`SqlValue`]s and reads them back (SQLite and Postgres natively, D1 on
+/// the edge).
+pub trait SqlExecutor: Send + Sync + 'static {
+    /// Runs a statement that returns no rows; how many rows it changed.
+    fn execute(&self, statement: &Statement) -> impl Future<Output = Result<u64>> + Send;
 
-    /// The row with this id, deleted or not.
-    fn media_by_id(&self, id: &str) -> impl Future<Output = Result<Option<Media>>> + Send;
-
-    /// The row with this numeric id, deleted or not.
-    fn media_by_seq(&self, seq: i64) -> impl Future<Output = Result<Option<Media>>> + Send;
-
-    fn list_media(&self, query: &ListQuery) -> impl Future<Output = Result<Page<Media>>> + Send;
-
-    /// Writes the editable fields. `false` when the row does not exist.
-    fn update_metadata(
+    /// Runs a query. Each row holds one value per entry of
+    /// `statement.columns`, in that order, read as that column's type.
+    fn fetch(
         &self,
-        id: &str,
-        update: &MetadataUpdate,
-        now: Millis,
-    ) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Sets (`Some`) or clears (`None`) `deleted_at`, only if it is not
-    /// already in that state. Returns whether the row changed, so concurrent
-    /// callers agree on who made the transition.
-    fn set_deleted(
-        &self,
-        id: &str,
-        at: Option<Millis>,
-        now: Millis,
-    ) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Like [`Catalog::set_deleted`] for `unlisted_at`.
-    fn set_unlisted(
-        &self,
-        id: &str,
-        at: Option<Millis>,
-        now: Millis,
-    ) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Removes the row for good. `false` when it did not exist.
-    fn remove_media(&self, id: &str) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Rows soft-deleted before `before`, oldest first, at most `limit`.
-    fn deleted_before(
-        &self,
-        before: Millis,
-        limit: u64,
-    ) -> impl Future<Output = Result<Vec<Media>>> + Send;
-
-    fn insert_token(&self, token: &TokenRecord) -> impl Future<Output = Result<()>> + Send;
-
-    fn token_by_hash(&self, hash: &str)
-    -> impl Future<Output = Result<Option<TokenRecord>>> + Send;
-
-    /// All tokens, newest first, revoked ones included.
-    fn list_tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>>> + Send;
-
-    /// Marks the token revoked. `false` when it does not exist or already is.
-    fn revoke_token(&self, id: &str, at: Millis) -> impl Future<Output = Result<bool>> + Send;
-
-    /// Stores a task, replacing the one with the same id (tasks are written
-    /// when created and again when their items finish).
-    fn put_task(&self, task: &Task) -> impl Future<Output = Result<()>> + Send;
-
-    fn task_by_id(&self, id: &str) -> impl Future<Output = Result<Option<Task>>> + Send;
+        statement: &Statement,
+    ) -> impl Future<Output = Result<Vec<Vec<SqlValue>>>> + Send;
 }
 
 /// Wall-clock time.
@@ -134,10 +84,27 @@ pub trait Offload: Send + Sync + 'static {
         R: Send + 'static;
 }
 
+/// Runs the job at once, on the calling task: for single-threaded hosts
+/// (an edge isolate has one thread) and tests.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InlineOffload;
+
+impl Offload for InlineOffload {
+    async fn run<F, R>(&self, job: F) -> Result<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        Ok(job())
+    }
+}
+
 /// The set of adapters a frontend plugs into the service.
 pub trait Backend: Send + Sync + 'static {
     type Blobs: BlobStore;
-    type Catalog: Catalog;
+    /// The catalog's database: the service holds a
+    /// [`crate::catalog::Catalog`] over it.
+    type Sql: SqlExecutor;
     type Clock: Clock;
     type Entropy: Entropy;
     type Offload: Offload;

@@ -1,13 +1,14 @@
 //! The edge's adapters plugged into the core service.
 
+use mediakit_core::catalog::Catalog;
 use mediakit_core::config::ServiceConfig;
-use mediakit_core::ports::Backend;
+use mediakit_core::ports::{Backend, InlineOffload};
 use mediakit_core::service::{MediaService, Ports};
 use worker::Env;
 
-use crate::d1_catalog::D1Catalog;
+use crate::d1_executor::D1Executor;
 use crate::r2_blobs::R2Blobs;
-use crate::runtime::{InlineOffload, JsClock, JsEntropy};
+use crate::runtime::{JsClock, JsEntropy};
 
 /// Binding names, as in wrangler.toml.
 pub const BUCKET: &str = "BUCKET";
@@ -21,7 +22,7 @@ pub struct EdgeBackend;
 
 impl Backend for EdgeBackend {
     type Blobs = R2Blobs;
-    type Catalog = D1Catalog;
+    type Sql = D1Executor;
     type Clock = JsClock;
     type Entropy = JsEntropy;
     type Offload = InlineOffload;
@@ -34,7 +35,7 @@ pub type EdgeService = MediaService<EdgeBackend>;
 pub fn service(env: &Env, config: ServiceConfig) -> worker::Result<EdgeService> {
     let ports = Ports {
         blobs: R2Blobs::new(env.bucket(BUCKET)?),
-        catalog: D1Catalog::new(env.d1(DB)?),
+        catalog: Catalog::new(D1Executor::new(env.d1(DB)?)),
         clock: JsClock,
         entropy: JsEntropy,
         offload: InlineOffload,

@@ -1,7 +1,7 @@
 //! mediakit-edge: mediakit as a Cloudflare Worker. The fetch handler hands
 //! every request to the same axum Router (`mediakit_api::router`) and core
-//! service as the native server, over edge adapters: R2 for blobs, D1 for
-//! the catalog (core's SQL, the schema of `migrations/`), clock and
+//! service as the native server, over edge adapters: R2 for blobs, D1 as
+//! the catalog's SQL executor (the schema of `migrations/`), clock and
 //! randomness from the JS runtime, image work inline.
 //!
 //! Only the portable parts ([`placeholders`], [`settings`]) build natively,
@@ -16,7 +16,7 @@ mod backend;
 #[cfg(target_arch = "wasm32")]
 mod console_log;
 #[cfg(target_arch = "wasm32")]
-mod d1_catalog;
+mod d1_executor;
 #[cfg(target_arch = "wasm32")]
 mod entry;
 #[cfg(target_arch = "wasm32")]

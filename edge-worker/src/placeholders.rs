@@ -1,4 +1,5 @@
-//! Core's SQL numbers its parameters `$1, $2, …` (see `mediakit_core::sql`).
+//! Core's SQL numbers its parameters `$1, $2, …` (see
+//! `mediakit_core::catalog::Statement`).
 //! SQLite reads `$1` as a *named* parameter, which D1's API does not
 //! document: it binds ordered `?NNN` and anonymous `?` parameters only. So
 //! the adapter rewrites `$N` to `?N` (same number, same meaning), leaving
@@ -81,9 +82,9 @@ mod tests {
     /// numbered as before.
     #[test]
     fn every_core_statement_converts() {
+        use mediakit_core::catalog::sql;
         use mediakit_core::conformance::catalog::sample_media;
         use mediakit_core::model::{ListQuery, MetadataUpdate};
-        use mediakit_core::sql;
 
         let media = sample_media(1);
         let update = MetadataUpdate {

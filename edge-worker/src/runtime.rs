@@ -1,7 +1,7 @@
-//! Clock, randomness and CPU offload from the Workers runtime.
+//! Clock and randomness from the Workers runtime (image work runs inline:
+//! core's `InlineOffload`, an isolate has one thread).
 
-use mediakit_core::Result;
-use mediakit_core::ports::{Clock, Entropy, Offload};
+use mediakit_core::ports::{Clock, Entropy};
 
 /// `Date.now()`. Workers advance it only across I/O (a Spectre
 /// mitigation), so calls within one computation may return the same
@@ -26,19 +26,5 @@ impl Entropy for JsEntropy {
         // failing the request (a panic the worker shim reports) is the only
         // safe answer, and the Workers runtime always provides one.
         getrandom::fill(buf).expect("crypto.getRandomValues failed");
-    }
-}
-
-/// An isolate has one thread: image work runs inline, in the request.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct InlineOffload;
-
-impl Offload for InlineOffload {
-    async fn run<F, R>(&self, job: F) -> Result<R>
-    where
-        F: FnOnce() -> R + Send + 'static,
-        R: Send + 'static,
-    {
-        Ok(job())
     }
 }

@@ -3,9 +3,10 @@
 //!
 //! - `POST /_edge/conformance` runs core's port conformance suites against
 //!   this isolate's real R2 and D1 (the `TEST_BUCKET` and `TEST_DB`
-//!   bindings, emptied first), so the edge adapters are held to the same
-//!   contract as SQLite and the local disk. A broken rule panics with its
-//!   name (logged by the worker's panic hook) and the request fails.
+//!   bindings, emptied first), so R2 and the catalog over D1 are held to
+//!   the same contract as the local disk and the catalog over SQLite. A
+//!   broken rule panics with its name (logged by the worker's panic hook)
+//!   and the request fails.
 //! - `GET /_edge/memory` reports the size of the wasm linear memory, which
 //!   only grows: after a request it is that request's peak (or an earlier,
 //!   larger one).
@@ -14,11 +15,12 @@ use std::time::Duration;
 
 use axum::body::Body;
 use http::{Request, Response, StatusCode, header};
+use mediakit_core::catalog::Catalog;
 use mediakit_core::{Error, ErrorCode, conformance};
 use worker::Env;
 
 use crate::backend::{TEST_BUCKET, TEST_DB};
-use crate::d1_catalog::D1Catalog;
+use crate::d1_executor::D1Executor;
 use crate::r2_blobs::R2Blobs;
 
 pub const CONFORMANCE: &str = "/_edge/conformance";
@@ -51,14 +53,14 @@ pub fn wasm_memory_bytes() -> usize {
 async fn conformance_suites(env: &Env) -> Result<Response<Body>, Error> {
     let binding = |e: worker::Error| Error::internal(format!("test bindings: {e}"));
     let blobs = R2Blobs::new(env.bucket(TEST_BUCKET).map_err(binding)?);
-    let catalog = D1Catalog::new(env.d1(TEST_DB).map_err(binding)?);
+    let catalog = Catalog::new(D1Executor::new(env.d1(TEST_DB).map_err(binding)?));
     let started = worker::js_sys::Date::now();
     blobs.clear().await?;
     conformance::blobs::run_all(&blobs).await;
     blobs.clear().await?;
-    catalog.clear().await?;
+    catalog.executor().clear().await?;
     conformance::catalog::run_all(&catalog).await;
-    catalog.clear().await?;
+    catalog.executor().clear().await?;
     let elapsed = Duration::from_millis((worker::js_sys::Date::now() - started) as u64);
     Ok(json(
         StatusCode::OK,

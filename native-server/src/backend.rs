@@ -7,7 +7,7 @@ use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, Ports};
 
 use crate::adapters::blobs::ObjectStoreBlobs;
-use crate::adapters::catalog::NativeCatalog;
+use crate::adapters::catalog::{self, NativeSql};
 use crate::adapters::runtime::{BlockingPool, OsEntropy, SystemClock};
 use crate::locations::Storage;
 use crate::settings::Settings;
@@ -16,7 +16,7 @@ pub struct NativeBackend;
 
 impl Backend for NativeBackend {
     type Blobs = ObjectStoreBlobs;
-    type Catalog = NativeCatalog;
+    type Sql = NativeSql;
     type Clock = SystemClock;
     type Entropy = OsEntropy;
     type Offload = BlockingPool;
@@ -28,7 +28,7 @@ pub type NativeService = MediaService<NativeBackend>;
 /// first use, migrating the database schema).
 pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
     std::fs::create_dir_all(&settings.data)?;
-    let catalog = NativeCatalog::open(&settings.database, settings.database_connections).await?;
+    let catalog = catalog::open(&settings.database, settings.database_connections).await?;
     let blobs = ObjectStoreBlobs::open(&settings.storage)?;
     let config = ServiceConfig {
         limits: Limits {

@@ -38,6 +38,7 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
             let (media, files) = service
                 .ports()
                 .catalog
+                .executor()
                 .exclusively(Lock::Collect, serve::collect_once(&service, &settings))
                 .await??;
             println!("purged {media} expired deleted media, removed {files} orphaned files");

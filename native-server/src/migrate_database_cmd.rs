@@ -9,9 +9,8 @@
 
 use anyhow::Context;
 use mediakit_core::model::{ListQuery, Media, Visibility};
-use mediakit_core::ports::Catalog;
 
-use crate::adapters::catalog::NativeCatalog;
+use crate::adapters::catalog::{self, NativeCatalog};
 use crate::cli::MigrateDatabaseArgs;
 use crate::locations::Database;
 use crate::progress::Progress;
@@ -49,14 +48,14 @@ pub async fn run(args: &MigrateDatabaseArgs) -> anyhow::Result<()> {
         "--to names the current database ({})",
         settings.database
     );
-    let source = NativeCatalog::open(&settings.database, 4).await?;
-    let target = NativeCatalog::open(&target_db, 4).await?;
+    let source = catalog::open(&settings.database, 4).await?;
+    let target = catalog::open(&target_db, 4).await?;
     eprintln!("copying {} to {target_db}", settings.database);
 
     let media = copy_media(&source, &target).await?;
     let tokens = copy_tokens(&source, &target).await?;
     let tasks = copy_tasks(&source, &target).await?;
-    target.sync_seq().await?;
+    target.executor().sync_seq().await?;
 
     let mut failed = Vec::new();
     for (tally, what) in [(&media, "media"), (&tokens, "tokens"), (&tasks, "tasks")] {
@@ -112,7 +111,7 @@ async fn copy_media(source: &NativeCatalog, target: &NativeCatalog) -> anyhow::R
             }
             // New ids must never collide with copied ones, even if this run
             // stops half-way.
-            target.sync_seq().await?;
+            target.executor().sync_seq().await?;
             if n < PAGE {
                 break;
             }

@@ -13,11 +13,11 @@ use anyhow::Context;
 use futures_util::StreamExt;
 use mediakit_core::ErrorCode;
 use mediakit_core::model::{ListQuery, Visibility};
-use mediakit_core::ports::{BlobStore, Catalog};
+use mediakit_core::ports::BlobStore;
 use sha2::{Digest, Sha256};
 
 use crate::adapters::blobs::ObjectStoreBlobs;
-use crate::adapters::catalog::NativeCatalog;
+use crate::adapters::catalog::{self, NativeCatalog};
 use crate::backend;
 use crate::cli::MigrateStorageArgs;
 use crate::locations::Storage;
@@ -43,7 +43,7 @@ pub async fn run(args: &MigrateStorageArgs) -> anyhow::Result<()> {
     let source = ObjectStoreBlobs::open(&settings.storage)?;
     let target = ObjectStoreBlobs::open(&target_location)?;
     backend::check_storage(&target, &target_location).await?;
-    let catalog = NativeCatalog::open(&settings.database, 4).await?;
+    let catalog = catalog::open(&settings.database, 4).await?;
     let expected = known_hashes(&catalog).await?;
 
     let keys = source

@@ -26,6 +26,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let bootstrap = service
         .ports()
         .catalog
+        .executor()
         .exclusively(Lock::Bootstrap, async {
             let created = service.bootstrap_admin_token().await?;
             if let Some(created) = &created {
@@ -87,6 +88,7 @@ async fn collect_periodically(service: Arc<NativeService>, settings: Settings) {
         let round = service
             .ports()
             .catalog
+            .executor()
             .try_exclusively(Lock::Collect, collect_once(&service, &settings))
             .await;
         match round {

@@ -4,13 +4,13 @@
 #[path = "support/copy_check.rs"]
 mod copy_check;
 
-use mediakit_server::adapters::catalog::NativeCatalog;
+use mediakit_server::adapters::catalog;
 use mediakit_server::locations::Database;
 
 #[tokio::test]
 async fn copied_rows_keep_their_numeric_ids_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let db = Database::Sqlite(dir.path().join("t.db"));
-    let catalog = NativeCatalog::open(&db, 2).await.unwrap();
+    let catalog = catalog::open(&db, 2).await.unwrap();
     copy_check::copied_rows_keep_their_numeric_ids(&catalog).await;
 }

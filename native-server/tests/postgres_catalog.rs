@@ -6,8 +6,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use mediakit_core::ports::Catalog;
-use mediakit_server::adapters::catalog::{Lock, NativeCatalog};
+use mediakit_server::adapters::catalog::{self, Lock, NativeSql};
 use mediakit_server::locations::{Database, Secret, Storage};
 use mediakit_server::settings::Settings;
 use mediakit_server::{backend, settings};
@@ -16,12 +15,12 @@ use sqlx::Row;
 #[tokio::test]
 async fn postgres_passes_the_catalog_contract() {
     let db = support::fresh_database("mk_contract").await;
-    let catalog = NativeCatalog::open(&Database::Postgres(Secret::new(&db.url)), 4)
+    let catalog = catalog::open(&Database::Postgres(Secret::new(&db.url)), 4)
         .await
         .unwrap();
-    assert!(matches!(catalog, NativeCatalog::Postgres(_)));
+    assert!(matches!(catalog.executor(), NativeSql::Postgres(_)));
     mediakit_core::conformance::catalog::run_all(&catalog).await;
-    assert_eq!(catalog.schema_version().await.unwrap(), 1);
+    assert_eq!(catalog.executor().schema_version().await.unwrap(), 1);
     drop(catalog);
     support::drop_database(db).await;
 }
@@ -47,7 +46,7 @@ async fn columns_pg(url: &str) -> BTreeSet<(String, String, &'static str)> {
 }
 
 async fn columns_sqlite(file: &std::path::Path) -> BTreeSet<(String, String, &'static str)> {
-    let NativeCatalog::Sqlite(c) = NativeCatalog::open(&Database::Sqlite(file.into()), 2)
+    let NativeSql::Sqlite(c) = NativeSql::open(&Database::Sqlite(file.into()), 2)
         .await
         .unwrap()
     else {
@@ -80,7 +79,7 @@ fn type_class(ty: &str) -> &'static str {
 #[tokio::test]
 async fn the_postgres_schema_is_the_twin_of_sqlites() {
     let db = support::fresh_database("mk_twin").await;
-    NativeCatalog::open(&Database::Postgres(Secret::new(&db.url)), 2)
+    NativeSql::open(&Database::Postgres(Secret::new(&db.url)), 2)
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -122,6 +121,7 @@ async fn instances_starting_together_create_one_admin_token() {
             tokio::spawn(async move {
                 s.ports()
                     .catalog
+                    .executor()
                     .exclusively(Lock::Bootstrap, s.bootstrap_admin_token())
                     .await
                     .unwrap()
@@ -144,8 +144,8 @@ async fn instances_starting_together_create_one_admin_token() {
 async fn periodic_collection_runs_on_one_instance_at_a_time() {
     let db = support::fresh_database("mk_collect").await;
     let database = Database::Postgres(Secret::new(&db.url));
-    let a = NativeCatalog::open(&database, 2).await.unwrap();
-    let b = NativeCatalog::open(&database, 2).await.unwrap();
+    let a = NativeSql::open(&database, 2).await.unwrap();
+    let b = NativeSql::open(&database, 2).await.unwrap();
     let (held_tx, held_rx) = tokio::sync::oneshot::channel();
     let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
     let holder = {
@@ -187,7 +187,7 @@ mod copy_check;
 #[tokio::test]
 async fn copied_rows_keep_their_numeric_ids_on_postgres() {
     let db = support::fresh_database("mk_copy").await;
-    let catalog = NativeCatalog::open(&Database::Postgres(Secret::new(&db.url)), 2)
+    let catalog = catalog::open(&Database::Postgres(Secret::new(&db.url)), 2)
         .await
         .unwrap();
     copy_check::copied_rows_keep_their_numeric_ids(&catalog).await;

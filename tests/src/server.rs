@@ -1,5 +1,5 @@
 //! A `mediakit serve` child process on a free port with a temporary data
-//! directory, on the store [`crate::test_store::backend`] selects.
+//! directory, on the store [`crate::test_store::store_kind`] selects.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::test_store::{Backend, S3Service, TestStore, backend};
+use crate::test_store::{S3Service, StoreKind, TestStore, store_kind};
 
 pub struct ServerProcess {
     child: Option<Child>,
@@ -46,7 +46,7 @@ impl DataDir {
     /// unless its mediakit.toml already names one (a test's own settings in
     /// that file are kept).
     fn prepare(&mut self) {
-        if backend() != Backend::PostgresS3 || self.store.is_some() {
+        if store_kind() != StoreKind::PostgresS3 || self.store.is_some() {
             return;
         }
         let file = self.path().join("mediakit.toml");
@@ -129,7 +129,7 @@ impl ServerProcess {
 
     /// Starts a server exactly as told: its store comes from `flags` and
     /// `env` (e.g. `--database`, `MEDIAKIT_S3_ENDPOINT`), not from the
-    /// harness's backend selection.
+    /// harness's store kind.
     pub fn start_configured(data: DataDir, flags: &[&str], env: &[(&str, &str)]) -> ServerProcess {
         let mut child = Command::new(binary())
             .arg("serve")

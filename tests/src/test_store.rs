@@ -21,19 +21,21 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use sqlx::Connection;
 use sqlx::postgres::PgConnection;
 
+/// The kind of store test servers run on (not to be confused with core's
+/// `ports::Backend`, the set of adapters a host plugs into the service).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Backend {
+pub enum StoreKind {
     /// SQLite + local disk (the defaults).
     Local,
     /// Postgres + S3.
     PostgresS3,
 }
 
-/// The backend this test process runs servers on.
-pub fn backend() -> Backend {
+/// The store kind this test process runs servers on.
+pub fn store_kind() -> StoreKind {
     match std::env::var("MEDIAKIT_TEST_BACKEND").as_deref() {
-        Err(_) | Ok("" | "sqlite") => Backend::Local,
-        Ok("postgres+s3") => Backend::PostgresS3,
+        Err(_) | Ok("" | "sqlite") => StoreKind::Local,
+        Ok("postgres+s3") => StoreKind::PostgresS3,
         Ok(other) => panic!("MEDIAKIT_TEST_BACKEND={other:?}: use `sqlite` or `postgres+s3`"),
     }
 }

@@ -1,12 +1,13 @@
-//! The Catalog contract. Every adapter (SQLite, Postgres, D1) runs
-//! [`run_all`] against a fresh, empty, migrated database.
+//! The catalog contract: the one [`Catalog`] over each executor (SQLite,
+//! Postgres, D1) runs [`run_all`] against a fresh, empty, migrated database.
 
+use crate::catalog::Catalog;
 use crate::kind::MediaKind;
 use crate::model::{
     ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord, Variant,
     Visibility,
 };
-use crate::ports::Catalog;
+use crate::ports::SqlExecutor;
 
 /// A media row for tests; `n` makes it unique and orders `created_at`.
 pub fn sample_media(n: u32) -> Media {
@@ -56,7 +57,7 @@ fn sample_token(n: u32) -> TokenRecord {
 }
 
 /// Runs every check; panics with a message naming the broken rule.
-pub async fn run_all<C: Catalog>(c: &C) {
+pub async fn run_all<E: SqlExecutor>(c: &Catalog<E>) {
     insert_and_read_back(c).await;
     numeric_ids_are_unique_and_increasing(c).await;
     listing_orders_filters_and_pages(c).await;
@@ -68,14 +69,14 @@ pub async fn run_all<C: Catalog>(c: &C) {
     tasks(c).await;
 }
 
-async fn insert(c: &impl Catalog, n: u32) -> Media {
+async fn insert(c: &Catalog<impl SqlExecutor>, n: u32) -> Media {
     let m = sample_media(n);
     let seq = c.insert_media(&m).await.expect("insert_media");
     assert!(seq > 0, "numeric ids start at 1");
     Media { seq, ..m }
 }
 
-async fn insert_and_read_back(c: &impl Catalog) {
+async fn insert_and_read_back(c: &Catalog<impl SqlExecutor>) {
     let m = insert(c, 1).await;
     let got = c.media_by_id(&m.id).await.unwrap().expect("row by id");
     assert_eq!(got, m, "a row reads back exactly as written");
@@ -92,7 +93,7 @@ async fn insert_and_read_back(c: &impl Catalog) {
     assert!(dup.is_err(), "inserting the same id twice fails");
 }
 
-async fn numeric_ids_are_unique_and_increasing(c: &impl Catalog) {
+async fn numeric_ids_are_unique_and_increasing(c: &Catalog<impl SqlExecutor>) {
     let a = insert(c, 2).await;
     let b = insert(c, 3).await;
     assert!(
@@ -103,7 +104,7 @@ async fn numeric_ids_are_unique_and_increasing(c: &impl Catalog) {
     );
 }
 
-async fn listing_orders_filters_and_pages(c: &impl Catalog) {
+async fn listing_orders_filters_and_pages(c: &Catalog<impl SqlExecutor>) {
     // Rows 1..=3 exist; add 4 (unlisted), 5 (deleted), 6 (a PDF).
     let mut unlisted = sample_media(4);
     unlisted.unlisted_at = Some(1);
@@ -179,7 +180,7 @@ async fn listing_orders_filters_and_pages(c: &impl Catalog) {
     assert_eq!(past_end.total, 4);
 }
 
-async fn search_and_tag_filters(c: &impl Catalog) {
+async fn search_and_tag_filters(c: &Catalog<impl SqlExecutor>) {
     let search = |s: &str| ListQuery {
         search: Some(s.into()),
         ..Default::default()
@@ -204,7 +205,7 @@ async fn search_and_tag_filters(c: &impl Catalog) {
     assert_eq!(total(tag("t2")).await, 1);
 }
 
-async fn state_transitions_report_change(c: &impl Catalog) {
+async fn state_transitions_report_change(c: &Catalog<impl SqlExecutor>) {
     let m = insert(c, 7).await;
     assert!(
         c.set_deleted(&m.id, Some(10), 10).await.unwrap(),
@@ -239,7 +240,7 @@ async fn state_transitions_report_change(c: &impl Catalog) {
     assert!(!c.set_deleted("missing", Some(1), 1).await.unwrap());
 }
 
-async fn metadata_update(c: &impl Catalog) {
+async fn metadata_update(c: &Catalog<impl SqlExecutor>) {
     let m = insert(c, 8).await;
     let update = MetadataUpdate {
         name: "Été à la mer".into(),
@@ -282,7 +283,7 @@ async fn metadata_update(c: &impl Catalog) {
     assert!(!c.update_metadata("missing", &update, 1).await.unwrap());
 }
 
-async fn purge_and_retention_queries(c: &impl Catalog) {
+async fn purge_and_retention_queries(c: &Catalog<impl SqlExecutor>) {
     let old = insert(c, 9).await;
     let recent = insert(c, 10).await;
     c.set_deleted(&old.id, Some(100), 100).await.unwrap();
@@ -301,7 +302,7 @@ async fn purge_and_retention_queries(c: &impl Catalog) {
     assert!(c.media_by_id(&old.id).await.unwrap().is_none());
 }
 
-async fn tokens(c: &impl Catalog) {
+async fn tokens(c: &Catalog<impl SqlExecutor>) {
     let t1 = sample_token(1);
     let t2 = sample_token(2);
     c.insert_token(&t1).await.unwrap();
@@ -328,7 +329,7 @@ async fn tokens(c: &impl Catalog) {
     );
 }
 
-async fn tasks(c: &impl Catalog) {
+async fn tasks(c: &Catalog<impl SqlExecutor>) {
     let item = |name: &str, state| TaskItem {
         original_filename: name.into(),
         state,

@@ -14,7 +14,7 @@ use crate::auth::{Principal, Scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
 use crate::model::{Task, TaskItem, TaskState};
-use crate::ports::{Backend, Catalog};
+use crate::ports::Backend;
 use crate::text::MAX_FILENAME_BYTES;
 
 /// The most files one request may carry. Further files are refused one by

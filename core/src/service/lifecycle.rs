@@ -12,7 +12,7 @@ use crate::auth::{Principal, Scope};
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::model::Media;
-use crate::ports::{Backend, BlobStore, Catalog};
+use crate::ports::{Backend, BlobStore};
 use crate::time::Millis;
 
 /// What a collection pass did.

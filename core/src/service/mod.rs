@@ -15,6 +15,7 @@ pub use lifecycle::Collected;
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload};
 
+use crate::catalog::Catalog;
 use crate::config::ServiceConfig;
 use crate::ids;
 use crate::ports::{Backend, Clock, Entropy};
@@ -23,7 +24,7 @@ use crate::time::Millis;
 /// The ports a frontend provides.
 pub struct Ports<P: Backend> {
     pub blobs: P::Blobs,
-    pub catalog: P::Catalog,
+    pub catalog: Catalog<P::Sql>,
     pub clock: P::Clock,
     pub entropy: P::Entropy,
     pub offload: P::Offload,

@@ -5,7 +5,7 @@ use crate::auth::{Principal, Scope};
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::model::{ListQuery, Media, Page, Visibility};
-use crate::ports::{Backend, Catalog};
+use crate::ports::Backend;
 
 /// The most items one listing page returns.
 pub const MAX_PAGE: u64 = 1000;
@@ -16,15 +16,6 @@ impl<P: Backend> MediaService<P> {
     pub async fn get(&self, principal: &Principal, id: &str) -> Result<Media> {
         principal.require(Scope::Read)?;
         self.live(id).await
-    }
-
-    /// Like [`Self::get`] but by the numeric id.
-    pub async fn get_by_seq(&self, principal: &Principal, seq: i64) -> Result<Media> {
-        principal.require(Scope::Read)?;
-        match self.ports.catalog.media_by_seq(seq).await? {
-            Some(m) if !m.is_deleted() => Ok(m),
-            _ => Err(Error::not_found()),
-        }
     }
 
     /// The canonical id behind a numeric id (the CMS dialect's), for a

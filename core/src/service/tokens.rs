@@ -4,7 +4,7 @@ use super::MediaService;
 use crate::auth::{self, Principal, Scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::TokenRecord;
-use crate::ports::{Backend, Catalog, Entropy};
+use crate::ports::{Backend, Entropy};
 
 /// A freshly created token: the secret is shown this once.
 #[derive(Debug, Clone)]

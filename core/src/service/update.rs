@@ -4,7 +4,7 @@ use super::MediaService;
 use crate::auth::{Principal, Scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Media, MediaPatch, MetadataUpdate};
-use crate::ports::{Backend, Catalog};
+use crate::ports::Backend;
 use crate::text;
 
 /// The new values of the editable fields, validated. Pure, so that a

@@ -14,7 +14,7 @@ use crate::config::ServiceConfig;
 use crate::error::{Error, ErrorCode, Result};
 use crate::image::{self, Rendered};
 use crate::model::{Media, Variant, original_key, variant_key};
-use crate::ports::{Backend, BlobStore, Catalog, Offload};
+use crate::ports::{Backend, BlobStore, Offload};
 use crate::text;
 use crate::validate::{self, Inspected};
 

@@ -5,5 +5,4 @@ pub mod catalog;
 pub mod postgres;
 pub mod runtime;
 pub mod sqlite;
-pub mod sqlx_catalog;
 pub mod temp_files;

@@ -2,7 +2,6 @@
 //! rows copied with their numeric ids keep them, and new ids follow.
 
 use mediakit_core::conformance::catalog::sample_media;
-use mediakit_core::ports::Catalog;
 use mediakit_server::adapters::catalog::NativeCatalog;
 
 pub async fn copied_rows_keep_their_numeric_ids(catalog: &NativeCatalog) {
@@ -21,7 +20,7 @@ pub async fn copied_rows_keep_their_numeric_ids(catalog: &NativeCatalog) {
         catalog.insert_media_keeping_seq(&clash).await.is_err(),
         "a numeric id is never given twice"
     );
-    catalog.sync_seq().await.unwrap();
+    catalog.executor().sync_seq().await.unwrap();
     let next = catalog.insert_media(&sample_media(3)).await.unwrap();
     assert!(next > 1000, "new ids follow the copied ones: {next}");
     catalog

@@ -1,104 +1,13 @@
-//! The SQL every catalog adapter runs (SQLite natively, D1 on the edge,
-//! Postgres for several instances): one text per statement, one rule for
-//! derived columns, one row decoder. Adapters only bind [`SqlValue`]s and
-//! fill [`MediaRow`]s.
-//!
-//! Placeholders are `$1, $2, …`, each used once and numbered in order of
-//! appearance, which SQLite, D1 and Postgres all bind positionally.
+//! The SQL of every catalog query, written once for SQLite, D1 and
+//! Postgres: one text per statement and one rule for derived columns.
+//! Placeholders are `$1, $2, …` (see [`Statement`]).
 
-use serde::Deserialize;
-
-use crate::error::{Error, Result};
+use super::derived::{TAG_SEP, like_escape, search_text, tag_keys};
+use super::rows::{self, select_list};
+use super::statement::{SqlValue, Statement};
 use crate::kind::MediaKind;
-use crate::model::{
-    ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TokenRecord, Variant, Visibility,
-};
+use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, Task, TokenRecord, Visibility};
 use crate::time::Millis;
-
-/// A value to bind. Nulls are typed because Postgres needs to know the
-/// type of a NULL parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SqlValue {
-    Text(Option<String>),
-    Int(Option<i64>),
-}
-
-impl From<String> for SqlValue {
-    fn from(s: String) -> Self {
-        SqlValue::Text(Some(s))
-    }
-}
-impl From<&str> for SqlValue {
-    fn from(s: &str) -> Self {
-        SqlValue::Text(Some(s.to_owned()))
-    }
-}
-impl From<i64> for SqlValue {
-    fn from(v: i64) -> Self {
-        SqlValue::Int(Some(v))
-    }
-}
-impl From<Option<String>> for SqlValue {
-    fn from(v: Option<String>) -> Self {
-        SqlValue::Text(v)
-    }
-}
-impl From<Option<i64>> for SqlValue {
-    fn from(v: Option<i64>) -> Self {
-        SqlValue::Int(v)
-    }
-}
-
-/// A statement and its arguments.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Statement {
-    pub sql: String,
-    pub args: Vec<SqlValue>,
-}
-
-/// Separator of `tag_keys`; tags cannot contain control characters, so it
-/// never appears inside one.
-const TAG_SEP: char = '\u{1f}';
-
-pub const MEDIA_COLUMNS: &str = "seq, id, original_filename, stored_filename, kind, mime_type, \
-extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-updated_at, deleted_at, unlisted_at, variants";
-
-pub const TOKEN_COLUMNS: &str = "id, hash, label, scopes, created_at, revoked_at";
-
-/// Lowercased text that search matches against: one column, computed here,
-/// so every database searches the same way (SQL `LOWER` differs between
-/// SQLite and Postgres for non-ASCII text).
-fn search_text(name: &str, filename: &str, tags: &[String], alt: Option<&str>) -> String {
-    let mut s = String::new();
-    for part in [name, filename, &tags.join(" "), alt.unwrap_or("")] {
-        s.push_str(&part.to_lowercase());
-        s.push(TAG_SEP);
-    }
-    s
-}
-
-/// `␟tag1␟tag2␟`, lowercased, so that a tag filter is one LIKE.
-fn tag_keys(tags: &[String]) -> String {
-    let mut s = String::from(TAG_SEP);
-    for t in tags {
-        s.push_str(&t.to_lowercase());
-        s.push(TAG_SEP);
-    }
-    s
-}
-
-/// Escapes LIKE wildcards; statements use `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
@@ -130,6 +39,7 @@ pub fn insert_media(m: &Media) -> Statement {
             placeholders(args.len())
         ),
         args,
+        columns: rows::SEQ,
     }
 }
 
@@ -144,6 +54,7 @@ pub fn insert_media_keeping_seq(m: &Media) -> Statement {
             placeholders(args.len())
         ),
         args,
+        columns: &[],
     }
 }
 
@@ -182,15 +93,23 @@ fn insert_media_args(m: &Media) -> Vec<SqlValue> {
 
 pub fn media_by_id(id: &str) -> Statement {
     Statement {
-        sql: format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1"),
+        sql: format!(
+            "SELECT {} FROM media WHERE id = $1",
+            select_list(rows::MEDIA)
+        ),
         args: vec![id.into()],
+        columns: rows::MEDIA,
     }
 }
 
 pub fn media_by_seq(seq: i64) -> Statement {
     Statement {
-        sql: format!("SELECT {MEDIA_COLUMNS} FROM media WHERE seq = $1"),
+        sql: format!(
+            "SELECT {} FROM media WHERE seq = $1",
+            select_list(rows::MEDIA)
+        ),
         args: vec![seq.into()],
+        columns: rows::MEDIA,
     }
 }
 
@@ -219,6 +138,7 @@ pub fn list_media(q: &ListQuery) -> (Statement, Statement) {
     let count = Statement {
         sql: format!("SELECT COUNT(*) AS total FROM media WHERE {filter}"),
         args: args.clone(),
+        columns: rows::TOTAL,
     };
     let dir = match q.order {
         SortOrder::Newest => "DESC",
@@ -229,12 +149,14 @@ pub fn list_media(q: &ListQuery) -> (Statement, Statement) {
     args.push(int(q.offset).into());
     let page = Statement {
         sql: format!(
-            "SELECT {MEDIA_COLUMNS} FROM media WHERE {filter} \
+            "SELECT {} FROM media WHERE {filter} \
              ORDER BY created_at {dir}, seq {dir} LIMIT ${} OFFSET ${}",
+            select_list(rows::MEDIA),
             n + 1,
             n + 2
         ),
         args,
+        columns: rows::MEDIA,
     };
     (page, count)
 }
@@ -262,6 +184,7 @@ pub fn update_metadata(id: &str, u: &MetadataUpdate, now: Millis) -> Statement {
             now.into(),
             id.into(),
         ],
+        columns: &[],
     }
 }
 
@@ -278,6 +201,7 @@ fn set_state(column: &str, id: &str, at: Option<Millis>, now: Millis) -> Stateme
             "UPDATE media SET {column} = $1, updated_at = $2 WHERE id = $3 AND {column} {guard}"
         ),
         args: vec![at.into(), now.into(), id.into()],
+        columns: &[],
     }
 }
 
@@ -293,22 +217,28 @@ pub fn remove_media(id: &str) -> Statement {
     Statement {
         sql: "DELETE FROM media WHERE id = $1".to_owned(),
         args: vec![id.into()],
+        columns: &[],
     }
 }
 
 pub fn deleted_before(before: Millis, limit: u64) -> Statement {
     Statement {
         sql: format!(
-            "SELECT {MEDIA_COLUMNS} FROM media WHERE deleted_at IS NOT NULL AND deleted_at < $1 \
-             ORDER BY deleted_at ASC LIMIT $2"
+            "SELECT {} FROM media WHERE deleted_at IS NOT NULL AND deleted_at < $1 \
+             ORDER BY deleted_at ASC LIMIT $2",
+            select_list(rows::MEDIA)
         ),
         args: vec![before.into(), int(limit).into()],
+        columns: rows::MEDIA,
     }
 }
 
 pub fn insert_token(t: &TokenRecord) -> Statement {
     Statement {
-        sql: format!("INSERT INTO tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"),
+        sql: format!(
+            "INSERT INTO tokens ({}) VALUES ($1, $2, $3, $4, $5, $6)",
+            select_list(rows::TOKEN)
+        ),
         args: vec![
             t.id.clone().into(),
             t.hash.clone().into(),
@@ -317,20 +247,29 @@ pub fn insert_token(t: &TokenRecord) -> Statement {
             t.created_at.into(),
             t.revoked_at.into(),
         ],
+        columns: &[],
     }
 }
 
 pub fn token_by_hash(hash: &str) -> Statement {
     Statement {
-        sql: format!("SELECT {TOKEN_COLUMNS} FROM tokens WHERE hash = $1"),
+        sql: format!(
+            "SELECT {} FROM tokens WHERE hash = $1",
+            select_list(rows::TOKEN)
+        ),
         args: vec![hash.into()],
+        columns: rows::TOKEN,
     }
 }
 
 pub fn list_tokens() -> Statement {
     Statement {
-        sql: format!("SELECT {TOKEN_COLUMNS} FROM tokens ORDER BY created_at DESC, id DESC"),
+        sql: format!(
+            "SELECT {} FROM tokens ORDER BY created_at DESC, id DESC",
+            select_list(rows::TOKEN)
+        ),
         args: vec![],
+        columns: rows::TOKEN,
     }
 }
 
@@ -338,17 +277,17 @@ pub fn revoke_token(id: &str, at: Millis) -> Statement {
     Statement {
         sql: "UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL".to_owned(),
         args: vec![at.into(), id.into()],
+        columns: &[],
     }
 }
-
-pub const TASK_COLUMNS: &str = "id, created_at, created_by, items";
 
 /// Insert or replace, in the syntax SQLite, D1 and Postgres share.
 pub fn put_task(t: &Task) -> Statement {
     Statement {
         sql: format!(
-            "INSERT INTO tasks ({TASK_COLUMNS}) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET items = excluded.items"
+            "INSERT INTO tasks ({}) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET items = excluded.items",
+            select_list(rows::TASK)
         ),
         args: vec![
             t.id.clone().into(),
@@ -356,13 +295,18 @@ pub fn put_task(t: &Task) -> Statement {
             t.created_by.clone().into(),
             json(&t.items).into(),
         ],
+        columns: &[],
     }
 }
 
 pub fn task_by_id(id: &str) -> Statement {
     Statement {
-        sql: format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = $1"),
+        sql: format!(
+            "SELECT {} FROM tasks WHERE id = $1",
+            select_list(rows::TASK)
+        ),
         args: vec![id.into()],
+        columns: rows::TASK,
     }
 }
 
@@ -371,123 +315,12 @@ pub fn task_ids() -> Statement {
     Statement {
         sql: "SELECT id FROM tasks ORDER BY created_at, id".to_owned(),
         args: vec![],
-    }
-}
-
-/// A task row as the database returns it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TaskRow {
-    pub id: String,
-    pub created_at: i64,
-    pub created_by: Option<String>,
-    pub items: String,
-}
-
-impl TaskRow {
-    pub fn into_task(self) -> Result<Task> {
-        let items: Vec<TaskItem> = serde_json::from_str(&self.items)
-            .map_err(|_| Error::storage(format!("task row {} has bad items", self.id)))?;
-        Ok(Task {
-            id: self.id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            items,
-        })
+        columns: rows::ID,
     }
 }
 
 fn kind_str(k: MediaKind) -> &'static str {
     k.extension()
-}
-
-/// A media row as the database returns it. Adapters fill it column by column
-/// (sqlx) or deserialize it (D1 returns JSON objects).
-#[derive(Debug, Clone, Deserialize)]
-pub struct MediaRow {
-    pub seq: i64,
-    pub id: String,
-    pub original_filename: String,
-    pub stored_filename: String,
-    pub kind: String,
-    pub mime_type: String,
-    pub extension: String,
-    pub size: i64,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
-    pub sha256: String,
-    pub name: String,
-    pub tags: String,
-    pub alt_text: Option<String>,
-    pub credit: Option<String>,
-    pub uploaded_by: Option<String>,
-    pub created_at: i64,
-    pub updated_at: Option<i64>,
-    pub deleted_at: Option<i64>,
-    pub unlisted_at: Option<i64>,
-    pub variants: String,
-}
-
-impl MediaRow {
-    pub fn into_media(self) -> Result<Media> {
-        let corrupt = |what: &str| Error::storage(format!("media row {} has bad {what}", self.id));
-        let kind = MediaKind::from_extension(&self.kind).ok_or_else(|| corrupt("kind"))?;
-        let tags: Vec<String> = serde_json::from_str(&self.tags).map_err(|_| corrupt("tags"))?;
-        let variants: Vec<Variant> =
-            serde_json::from_str(&self.variants).map_err(|_| corrupt("variants"))?;
-        let dim = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
-        Ok(Media {
-            seq: self.seq,
-            original_filename: self.original_filename,
-            stored_filename: self.stored_filename,
-            kind,
-            mime_type: self.mime_type,
-            extension: self.extension,
-            size: u64::try_from(self.size).unwrap_or(0),
-            width: dim(self.width),
-            height: dim(self.height),
-            sha256: self.sha256,
-            name: self.name,
-            tags,
-            alt_text: self.alt_text,
-            credit: self.credit,
-            uploaded_by: self.uploaded_by,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            deleted_at: self.deleted_at,
-            unlisted_at: self.unlisted_at,
-            variants,
-            id: self.id,
-        })
-    }
-}
-
-/// A token row as the database returns it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TokenRow {
-    pub id: String,
-    pub hash: String,
-    pub label: String,
-    pub scopes: String,
-    pub created_at: i64,
-    pub revoked_at: Option<i64>,
-}
-
-impl TokenRow {
-    pub fn into_record(self) -> TokenRecord {
-        TokenRecord {
-            id: self.id,
-            hash: self.hash,
-            label: self.label,
-            scopes: self
-                .scopes
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            created_at: self.created_at,
-            revoked_at: self.revoked_at,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -569,16 +402,5 @@ mod tests {
         ] {
             assert_placeholders_in_order(&st);
         }
-    }
-
-    #[test]
-    fn derived_columns_are_lowercase_and_delimited() {
-        assert_eq!(
-            tag_keys(&["Sea".into(), "Sky".into()]),
-            "\u{1f}sea\u{1f}sky\u{1f}"
-        );
-        assert_eq!(tag_keys(&[]), "\u{1f}");
-        let s = search_text("Été", "IMG.JPG", &["Beach".into()], Some("Sun"));
-        assert_eq!(s, "été\u{1f}img.jpg\u{1f}beach\u{1f}sun\u{1f}");
     }
 }

@@ -1,0 +1,160 @@
+//! The catalog: media, token and task rows, written once over the
+//! [`SqlExecutor`] port. SQLite and Postgres (native) and D1 (edge) only
+//! run statements and read typed values; the SQL ([`sql`]), the columns and
+//! row decoding ([`rows`]) and the meaning of each answer are here.
+//!
+//! Adding a query touches [`sql`], this file, its check in
+//! `conformance::catalog` and, for new columns, `migrations/`.
+
+mod derived;
+mod rows;
+pub mod sql;
+mod statement;
+
+pub use statement::{Column, SqlType, SqlValue, Statement};
+
+use crate::error::{Error, Result};
+use crate::model::{ListQuery, Media, MetadataUpdate, Page, Task, TokenRecord};
+use crate::ports::SqlExecutor;
+use crate::time::Millis;
+use rows::Row;
+
+/// Metadata rows over an executor.
+#[derive(Clone, Debug)]
+pub struct Catalog<E> {
+    sql: E,
+}
+
+impl<E: SqlExecutor> Catalog<E> {
+    pub fn new(executor: E) -> Self {
+        Self { sql: executor }
+    }
+
+    /// The executor, for what a host does beyond the catalog (locks,
+    /// schema version).
+    pub fn executor(&self) -> &E {
+        &self.sql
+    }
+
+    /// Runs a query and decodes each row with `decode`.
+    async fn rows<T>(&self, st: Statement, decode: fn(&Row) -> Result<T>) -> Result<Vec<T>> {
+        let rows = self.sql.fetch(&st).await?;
+        rows.into_iter()
+            .map(|values| decode(&Row::new(st.columns, values)?))
+            .collect()
+    }
+
+    /// Runs a statement; whether it changed any row.
+    async fn changed(&self, st: Statement) -> Result<bool> {
+        Ok(self.sql.execute(&st).await? > 0)
+    }
+
+    /// Inserts a new media row and returns the numeric id it was given.
+    pub async fn insert_media(&self, media: &Media) -> Result<i64> {
+        self.rows(sql::insert_media(media), |r| r.int("seq"))
+            .await?
+            .pop()
+            .ok_or_else(|| Error::storage("INSERT … RETURNING seq returned no row"))
+    }
+
+    /// Inserts a row copied from another catalog, numeric id included
+    /// (`mediakit migrate-database`; see [`sql::insert_media_keeping_seq`]).
+    pub async fn insert_media_keeping_seq(&self, media: &Media) -> Result<()> {
+        self.sql
+            .execute(&sql::insert_media_keeping_seq(media))
+            .await
+            .map(|_| ())
+    }
+
+    /// The row with this id, deleted or not.
+    pub async fn media_by_id(&self, id: &str) -> Result<Option<Media>> {
+        Ok(self.rows(sql::media_by_id(id), rows::media).await?.pop())
+    }
+
+    /// The row with this numeric id, deleted or not.
+    pub async fn media_by_seq(&self, seq: i64) -> Result<Option<Media>> {
+        Ok(self.rows(sql::media_by_seq(seq), rows::media).await?.pop())
+    }
+
+    pub async fn list_media(&self, query: &ListQuery) -> Result<Page<Media>> {
+        let (page, count) = sql::list_media(query);
+        let items = self.rows(page, rows::media).await?;
+        let total = self.rows(count, |r| r.int("total")).await?.pop();
+        Ok(Page {
+            items,
+            total: total.map_or(0, |t| u64::try_from(t).unwrap_or(0)),
+        })
+    }
+
+    /// Writes the editable fields. `false` when the row does not exist.
+    pub async fn update_metadata(
+        &self,
+        id: &str,
+        update: &MetadataUpdate,
+        now: Millis,
+    ) -> Result<bool> {
+        self.changed(sql::update_metadata(id, update, now)).await
+    }
+
+    /// Sets (`Some`) or clears (`None`) `deleted_at`, only if it is not
+    /// already in that state. Returns whether the row changed, so concurrent
+    /// callers agree on who made the transition.
+    pub async fn set_deleted(&self, id: &str, at: Option<Millis>, now: Millis) -> Result<bool> {
+        self.changed(sql::set_deleted(id, at, now)).await
+    }
+
+    /// Like [`Self::set_deleted`] for `unlisted_at`.
+    pub async fn set_unlisted(&self, id: &str, at: Option<Millis>, now: Millis) -> Result<bool> {
+        self.changed(sql::set_unlisted(id, at, now)).await
+    }
+
+    /// Removes the row for good. `false` when it did not exist.
+    pub async fn remove_media(&self, id: &str) -> Result<bool> {
+        self.changed(sql::remove_media(id)).await
+    }
+
+    /// Rows soft-deleted before `before`, oldest first, at most `limit`.
+    pub async fn deleted_before(&self, before: Millis, limit: u64) -> Result<Vec<Media>> {
+        self.rows(sql::deleted_before(before, limit), rows::media)
+            .await
+    }
+
+    pub async fn insert_token(&self, token: &TokenRecord) -> Result<()> {
+        self.sql
+            .execute(&sql::insert_token(token))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        Ok(self
+            .rows(sql::token_by_hash(hash), rows::token)
+            .await?
+            .pop())
+    }
+
+    /// All tokens, newest first, revoked ones included.
+    pub async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
+        self.rows(sql::list_tokens(), rows::token).await
+    }
+
+    /// Marks the token revoked. `false` when it does not exist or already is.
+    pub async fn revoke_token(&self, id: &str, at: Millis) -> Result<bool> {
+        self.changed(sql::revoke_token(id, at)).await
+    }
+
+    /// Stores a task, replacing the one with the same id (tasks are written
+    /// when created and again when their items finish).
+    pub async fn put_task(&self, task: &Task) -> Result<()> {
+        self.sql.execute(&sql::put_task(task)).await.map(|_| ())
+    }
+
+    pub async fn task_by_id(&self, id: &str) -> Result<Option<Task>> {
+        Ok(self.rows(sql::task_by_id(id), rows::task).await?.pop())
+    }
+
+    /// Every task id, oldest first (for copying a catalog).
+    pub async fn task_ids(&self) -> Result<Vec<String>> {
+        self.rows(sql::task_ids(), |r| r.text("id")).await
+    }
+}

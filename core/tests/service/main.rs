@@ -1,0 +1,13 @@
+//! The service's use cases through its API, over in-memory adapters: SQLite
+//! `:memory:` for the catalog (the real SQL), a map for blobs, a clock that
+//! moves only when told, seeded randomness, image work inline. No server,
+//! no disk: each test builds its own service in milliseconds.
+
+mod adapters;
+mod batch;
+mod lifecycle;
+mod listing;
+mod support;
+mod tokens;
+mod update;
+mod upload;

@@ -1,0 +1,94 @@
+//! The in-memory service each test builds, and shorthands for its inputs.
+
+use bytes::Bytes;
+use mediakit_core::auth::{Principal, Scope};
+use mediakit_core::catalog::Catalog;
+use mediakit_core::config::ServiceConfig;
+use mediakit_core::ports::{Backend, InlineOffload};
+use mediakit_core::service::{MediaService, Ports, UploadRequest};
+use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
+use mediakit_core::time::Millis;
+use mediakit_sqlx::{SQLITE_MIGRATOR, SqliteExecutor};
+use sqlx::sqlite::SqlitePoolOptions;
+
+pub struct InMemory;
+
+impl Backend for InMemory {
+    type Blobs = MemoryBlobs;
+    type Sql = SqliteExecutor;
+    type Clock = ManualClock;
+    type Entropy = SeededEntropy;
+    type Offload = InlineOffload;
+}
+
+pub type TestService = MediaService<InMemory>;
+
+/// When every test's clock starts.
+pub const START: Millis = 1_750_000_000_000;
+pub const MINUTE: Millis = 60_000;
+pub const HOUR: Millis = 60 * MINUTE;
+
+/// A migrated SQLite database in memory. One connection, never recycled:
+/// an in-memory database lives as long as a connection to it.
+pub async fn sqlite_in_memory() -> SqliteExecutor {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect("sqlite::memory:")
+        .await
+        .expect("SQLite in memory");
+    SQLITE_MIGRATOR.run(&pool).await.expect("migrations");
+    SqliteExecutor::new(pool)
+}
+
+pub async fn service() -> TestService {
+    service_with(ServiceConfig::default()).await
+}
+
+pub async fn service_with(config: ServiceConfig) -> TestService {
+    let ports = Ports {
+        blobs: MemoryBlobs::default(),
+        catalog: Catalog::new(sqlite_in_memory().await),
+        clock: ManualClock::at(START),
+        entropy: SeededEntropy::default(),
+        offload: InlineOffload,
+    };
+    MediaService::new(ports, config)
+}
+
+/// A token with these scopes, as the service authenticates it.
+pub async fn principal(service: &TestService, scopes: &[Scope]) -> Principal {
+    let created = service
+        .create_token_unchecked("test", scopes)
+        .await
+        .expect("creating a token");
+    service
+        .authenticate(&created.secret)
+        .await
+        .expect("authenticating")
+}
+
+/// A file of tests/fixtures.
+pub fn fixture(name: &str) -> Bytes {
+    let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+/// An upload of a fixture under its own name.
+pub fn upload_of(name: &str) -> UploadRequest {
+    UploadRequest {
+        filename: Some(name.to_owned()),
+        bytes: fixture(name),
+        ..UploadRequest::default()
+    }
+}
+
+pub fn advance(service: &TestService, ms: Millis) {
+    service.ports().clock.advance(ms);
+}
+
+/// Every blob key the service has stored.
+pub fn blob_keys(service: &TestService) -> Vec<String> {
+    service.ports().blobs.keys()
+}

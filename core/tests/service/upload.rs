@@ -1,0 +1,201 @@
+//! Upload: an image is stored with its variants, other files as sent, and a
+//! refused upload stores nothing.
+
+use mediakit_core::ErrorCode;
+use mediakit_core::MediaKind;
+use mediakit_core::auth::Scope;
+use mediakit_core::config::ServiceConfig;
+use mediakit_core::ports::BlobStore;
+use mediakit_core::service::UploadRequest;
+use sha2::{Digest, Sha256};
+
+use crate::support::{START, blob_keys, fixture, principal, service, service_with, upload_of};
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[tokio::test]
+async fn an_image_is_stored_with_its_variants() {
+    let s = service().await;
+    let uploader = principal(&s, &[Scope::Read, Scope::Upload]).await;
+    let media = s
+        .upload(
+            &uploader,
+            UploadRequest {
+                alt_text: Some("A harbour at dusk".into()),
+                tags: vec!["Sea".into(), "boats".into()],
+                ..upload_of("photo-seeding-800.jpg")
+            },
+        )
+        .await
+        .unwrap();
+
+    assert!(media.seq > 0, "a numeric id is assigned");
+    assert_eq!(media.kind, MediaKind::Jpeg);
+    assert_eq!((media.width, media.height), (Some(800), Some(450)));
+    assert_eq!(media.name, "photo-seeding-800", "named after the file");
+    assert_eq!(media.tags, ["Sea", "boats"]);
+    assert_eq!(media.created_at, START);
+    assert_eq!(
+        media.uploaded_by.as_deref(),
+        Some(uploader.token_id.as_str())
+    );
+    let sizes: Vec<_> = media
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.width, v.height))
+        .collect();
+    assert_eq!(
+        sizes,
+        [("thumb", 256, 144), ("small", 640, 360)],
+        "presets below the image's size, never upscaled"
+    );
+
+    let original = s
+        .ports()
+        .blobs
+        .get(&media.original_key(), None)
+        .await
+        .unwrap();
+    assert_eq!(sha256_hex(&original), media.sha256);
+    assert_eq!(original.len() as u64, media.size);
+    for v in &media.variants {
+        let bytes = s.ports().blobs.get(&v.key, None).await.unwrap();
+        assert_eq!(sha256_hex(&bytes), v.sha256, "{}", v.name);
+        assert_eq!(bytes.len() as u64, v.size, "{}", v.name);
+        assert_eq!(&bytes[..3], b"\xff\xd8\xff", "{} is a JPEG", v.name);
+    }
+    assert_eq!(blob_keys(&s).len(), 3, "the original and two variants");
+    assert_eq!(s.get(&uploader, &media.id).await.unwrap(), media);
+}
+
+#[tokio::test]
+async fn private_metadata_never_reaches_the_store() {
+    let s = service().await;
+    let uploader = principal(&s, &[Scope::Upload]).await;
+    let sent = fixture("photo-orient6.jpg");
+    assert!(
+        sent.windows(7).any(|w| w == b"TestCam"),
+        "the fixture carries camera metadata"
+    );
+    let media = s
+        .upload(&uploader, upload_of("photo-orient6.jpg"))
+        .await
+        .unwrap();
+    for key in media.blob_keys() {
+        let stored = s.ports().blobs.get(&key, None).await.unwrap();
+        assert!(
+            !stored.windows(7).any(|w| w == b"TestCam"),
+            "{key} keeps the camera metadata"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_transparent_image_gets_png_variants() {
+    let s = service().await;
+    let uploader = principal(&s, &[Scope::Upload]).await;
+    let media = s
+        .upload(&uploader, upload_of("photo-alpha.png"))
+        .await
+        .unwrap();
+    assert_eq!(media.kind, MediaKind::Png);
+    let thumb = media.variant("thumb").expect("a thumbnail");
+    assert_eq!(thumb.mime_type, "image/png");
+    assert_eq!(
+        media.variants.len(),
+        1,
+        "a 400 px image has only a thumbnail"
+    );
+}
+
+#[tokio::test]
+async fn a_document_is_stored_as_sent_without_variants() {
+    let s = service().await;
+    let uploader = principal(&s, &[Scope::Upload]).await;
+    let media = s
+        .upload(
+            &uploader,
+            UploadRequest {
+                name: Some("Annual report".into()),
+                ..upload_of("document.pdf")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(media.kind, MediaKind::Pdf);
+    assert_eq!(media.mime_type, "application/pdf");
+    assert_eq!(media.name, "Annual report");
+    assert!(media.variants.is_empty());
+    assert_eq!((media.width, media.height), (None, None));
+    let stored = s
+        .ports()
+        .blobs
+        .get(&media.original_key(), None)
+        .await
+        .unwrap();
+    assert_eq!(stored, fixture("document.pdf"), "byte for byte");
+}
+
+#[tokio::test]
+async fn refused_uploads_store_nothing() {
+    let s = service().await;
+    let uploader = principal(&s, &[Scope::Upload, Scope::Read]).await;
+    let reader = principal(&s, &[Scope::Read]).await;
+
+    let err = s.upload(&uploader, upload_of("not-a-jpeg.txt")).await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::UnsupportedType);
+    let err = s.upload(&reader, upload_of("photo-seeding-800.jpg")).await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
+    let mut truncated = upload_of("photo-seeding-800.jpg");
+    truncated.bytes = truncated.bytes.slice(..truncated.bytes.len() / 2);
+    let err = s.upload(&uploader, truncated).await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::ImageCorrupt);
+    let too_long = UploadRequest {
+        alt_text: Some("x".repeat(256)),
+        ..upload_of("photo-seeding-800.jpg")
+    };
+    let err = s.upload(&uploader, too_long).await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::AltTextTooLong);
+
+    assert!(blob_keys(&s).is_empty(), "no blob: {:?}", blob_keys(&s));
+    let listed = s.list(&reader, &Default::default()).await.unwrap();
+    assert_eq!(listed.total, 0, "no row");
+}
+
+#[tokio::test]
+async fn limits_come_from_the_configuration() {
+    let mut config = ServiceConfig::default();
+    config.limits.max_upload_bytes = 1000;
+    let small = service_with(config).await;
+    let uploader = principal(&small, &[Scope::Upload]).await;
+    let err = small
+        .upload(&uploader, upload_of("photo-seeding-800.jpg"))
+        .await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::FileTooLarge);
+    let pdf = small.upload(&uploader, upload_of("document.pdf")).await;
+    assert!(pdf.is_ok(), "593 bytes fit: {pdf:?}");
+
+    let mut config = ServiceConfig::default();
+    config.limits.max_pixels = 100_000;
+    let few_pixels = service_with(config).await;
+    let uploader = principal(&few_pixels, &[Scope::Upload]).await;
+    let err = few_pixels
+        .upload(&uploader, upload_of("photo-seeding-800.jpg"))
+        .await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::ImageTooManyPixels);
+    let png = few_pixels
+        .upload(&uploader, upload_of("photo-alpha.png"))
+        .await;
+    assert!(png.is_ok(), "400 × 225 fits: {png:?}");
+
+    let read_only = service_with(ServiceConfig {
+        uploads_enabled: false,
+        ..ServiceConfig::default()
+    })
+    .await;
+    let uploader = principal(&read_only, &[Scope::Upload]).await;
+    let err = read_only.upload(&uploader, upload_of("document.pdf")).await;
+    assert_eq!(err.unwrap_err().code, ErrorCode::UploadsDisabled);
+}
