@@ -1,39 +1,10 @@
-//! Errors as HTTP responses in the REST shape:
-//! `{"error":{"code":"…","message":"…"}}` with the code's status.
+//! What every dialect's error shape shares: the status of a core error
+//! (one table, in core) and the server-side log of backend failures. Each
+//! dialect renders the body in its own shape (`rest::error`, `rpc::error`,
+//! `cms::error`).
 
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use mediakit_core::dto::error::ErrorBody;
 use mediakit_core::{Error, ErrorCode};
-
-/// A core error on its way to a REST client.
-#[derive(Debug)]
-pub struct ApiError(pub Error);
-
-pub type ApiResult<T> = Result<T, ApiError>;
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        ApiError(e)
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> Self {
-        ApiError(Error::invalid(format!(
-            "invalid JSON body: {}",
-            r.body_text()
-        )))
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(r: QueryRejection) -> Self {
-        ApiError(Error::invalid(format!("invalid query: {}", r.body_text())))
-    }
-}
 
 /// The status of a code (one table, in core).
 pub fn status_of(code: ErrorCode) -> StatusCode {
@@ -45,19 +16,5 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 pub fn log_if_server_error(e: &Error) {
     if e.http_status() >= 500 {
         tracing::error!(code = %e.code, "{}", e.message);
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        log_if_server_error(&self.0);
-        let mut res = (status_of(self.0.code), Json(ErrorBody::from(&self.0))).into_response();
-        if self.0.code == ErrorCode::Unauthorized {
-            res.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
-        }
-        res
     }
 }

@@ -5,7 +5,6 @@
 pub mod auth;
 pub mod config;
 pub mod conformance;
-pub mod dto;
 pub mod error;
 pub mod ids;
 pub mod image;

@@ -17,7 +17,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use mediakit_api::error::ApiError;
+use mediakit_api::rest::ApiError;
 use mediakit_core::{Error, ErrorCode};
 
 /// Where the page is when the binary runs from a checkout (`cargo run`).

@@ -4,10 +4,31 @@
 use axum::Json;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use mediakit_core::dto::rpc::RpcErrorBody;
 use mediakit_core::{Error, ErrorCode};
+use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, log_if_server_error, status_of};
+use crate::error::{log_if_server_error, status_of};
+use crate::rest::ApiError;
+
+/// The RPC dialect's error body: `{"success": 0, "error": "not_found",
+/// "message": "media not found"}`. `success` and `message` are the keys
+/// the seed's responses already use; `error` is the stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RpcErrorBody {
+    pub success: u8,
+    pub error: String,
+    pub message: String,
+}
+
+impl From<&Error> for RpcErrorBody {
+    fn from(e: &Error) -> Self {
+        Self {
+            success: 0,
+            error: e.code.as_str().to_owned(),
+            message: e.public_message().to_owned(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct RpcError(pub Error);
