@@ -4,6 +4,7 @@ pub mod adapters;
 pub mod backend;
 pub mod cli;
 pub mod commands;
+pub mod http_stack;
 pub mod locations;
 pub mod progress;
 pub mod settings;

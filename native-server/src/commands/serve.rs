@@ -6,12 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 
 use super::gc::collect_once;
 use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
+use crate::http_stack;
 use crate::settings::Settings;
 
 /// How often expired deletions and orphaned files are collected.
@@ -43,10 +42,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         println!("{}", created.secret);
     }
 
-    let app = mediakit_api::router(service.clone())
-        .merge(crate::web_demo::routes(settings.web_dir.clone()))
-        .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http());
+    let app = http_stack::app(service.clone(), settings.web_dir.clone(), settings.timeouts);
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
