@@ -155,13 +155,19 @@ async fn serve_file(site: &Site, rel: &Path, mut req: Request) -> Response {
     res
 }
 
-fn set_headers(h: &mut HeaderMap, mime: &'static str, etag: &str) {
+/// What every answer of this module carries: its exact type, `nosniff`,
+/// and `no-cache` (revalidate every time).
+fn page_headers(h: &mut HeaderMap, mime: &'static str) {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+}
+
+fn set_headers(h: &mut HeaderMap, mime: &'static str, etag: &str) {
+    page_headers(h, mime);
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -192,16 +198,7 @@ fn not_built(dir: &Path) -> Response {
         html_escape(&dir.display().to_string())
     );
     let mut res = (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    page_headers(res.headers_mut(), "text/html; charset=utf-8");
     res
 }
 

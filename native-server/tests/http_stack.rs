@@ -102,6 +102,13 @@ async fn body_of(res: Response<Body>) -> Bytes {
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+fn timeouts(request_ms: u64, body_idle_ms: u64) -> Timeouts {
+    Timeouts {
+        request: Duration::from_millis(request_ms),
+        body_idle: Duration::from_millis(body_idle_ms),
+    }
+}
+
 #[tokio::test]
 async fn request_ids_are_made_up_or_kept_and_sent_back() {
     let t = TestApp::new(Timeouts::default()).await;
@@ -298,11 +305,7 @@ fn slow_upload(
 
 #[tokio::test]
 async fn a_slow_upload_outlasts_the_request_deadline() {
-    let t = TestApp::new(Timeouts {
-        request: Duration::from_millis(200),
-        body_idle: Duration::from_secs(10),
-    })
-    .await;
+    let t = TestApp::new(timeouts(200, 10000)).await;
     let req = slow_upload(&t.token, SVG, 8, Duration::from_millis(100), false);
     let res = t.send(req).await;
     assert_eq!(
@@ -315,11 +318,7 @@ async fn a_slow_upload_outlasts_the_request_deadline() {
 
 #[tokio::test]
 async fn a_stalled_upload_is_cut_off() {
-    let t = TestApp::new(Timeouts {
-        request: Duration::from_millis(200),
-        body_idle: Duration::from_millis(500),
-    })
-    .await;
+    let t = TestApp::new(timeouts(200, 500)).await;
     let req = slow_upload(&t.token, SVG, 8, Duration::ZERO, true);
     let res = t.send(req).await;
     assert!(res.status().is_client_error(), "{}", res.status());
@@ -327,11 +326,7 @@ async fn a_stalled_upload_is_cut_off() {
 
 #[tokio::test]
 async fn other_requests_have_a_deadline() {
-    let t = TestApp::new(Timeouts {
-        request: Duration::from_millis(300),
-        body_idle: Duration::from_secs(10),
-    })
-    .await;
+    let t = TestApp::new(timeouts(300, 10000)).await;
     let media = t.upload("logo.svg", SVG).await;
     // A body that never ends keeps the handler waiting.
     let body = stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b"{\"name\":")) })

@@ -2,14 +2,12 @@
 //! the code's status. It is also the shape of what no dialect owns: public
 //! file URLs, unknown paths, the web page's missing files.
 
-use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use mediakit_core::{Error, ErrorCode};
+use mediakit_core::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{log_if_server_error, status_of};
+use crate::error::bearer_error_response;
 
 /// The body of every REST error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,12 +61,6 @@ impl From<QueryRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        log_if_server_error(&self.0);
-        let mut res = (status_of(self.0.code), Json(ErrorBody::from(&self.0))).into_response();
-        if self.0.code == ErrorCode::Unauthorized {
-            res.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        res
+        bearer_error_response(&self.0, ErrorBody::from(&self.0))
     }
 }
