@@ -14,7 +14,7 @@ use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 use mediakit_core::{Error, ErrorCode};
 
-use crate::error::ApiError;
+use crate::rest::ApiError;
 
 /// The token in an `Authorization: Bearer` header, if any.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -1,39 +1,13 @@
-//! Errors as HTTP responses in the REST shape:
-//! `{"error":{"code":"…","message":"…"}}` with the code's status.
+//! What every dialect's error shape shares: the status of a core error
+//! (one table, in core) and the server-side log of backend failures. Each
+//! dialect renders the body in its own shape (`rest::error`, `rpc::error`,
+//! `cms::error`).
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use mediakit_core::dto::error::ErrorBody;
 use mediakit_core::{Error, ErrorCode};
-
-/// A core error on its way to a REST client.
-#[derive(Debug)]
-pub struct ApiError(pub Error);
-
-pub type ApiResult<T> = Result<T, ApiError>;
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        ApiError(e)
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(r: JsonRejection) -> Self {
-        ApiError(Error::invalid(format!(
-            "invalid JSON body: {}",
-            r.body_text()
-        )))
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(r: QueryRejection) -> Self {
-        ApiError(Error::invalid(format!("invalid query: {}", r.body_text())))
-    }
-}
+use serde::Serialize;
 
 /// The status of a code (one table, in core).
 pub fn status_of(code: ErrorCode) -> StatusCode {
@@ -48,16 +22,16 @@ pub fn log_if_server_error(e: &Error) {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        log_if_server_error(&self.0);
-        let mut res = (status_of(self.0.code), Json(ErrorBody::from(&self.0))).into_response();
-        if self.0.code == ErrorCode::Unauthorized {
-            res.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
-        }
-        res
+/// An error answered with `body`, the dialect's shape of it, under the
+/// code's status; logged when it is the server's fault. A 401 carries the
+/// `WWW-Authenticate: Bearer` challenge of the dialects whose clients send
+/// bearer tokens.
+pub fn bearer_error_response(e: &Error, body: impl Serialize) -> Response {
+    log_if_server_error(e);
+    let mut res = (status_of(e.code), Json(body)).into_response();
+    if e.code == ErrorCode::Unauthorized {
+        res.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
+    res
 }

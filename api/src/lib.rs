@@ -3,38 +3,73 @@
 //! service, generic over the backend ports. The native server mounts it
 //! under tokio; the edge worker calls it from its fetch handler.
 //!
+//! One folder per dialect ([`rest`], [`rpc`], [`cms`]) holds its routes,
+//! handlers, wire types and error shape. What they share has its own
+//! module: [`auth`] (credentials), [`body`] (reading request bodies within
+//! limits), [`multipart`] (upload forms), [`files`] (public file URLs),
+//! [`conditional`] (ETag preconditions), [`error`] (status and logging).
+//!
 //! axum is used with default features off (no tokio, no hyper server), so
 //! this crate compiles for wasm32 too.
 
 pub mod auth;
+pub mod body;
 pub mod cms;
+pub mod conditional;
 pub mod error;
 pub mod files;
 pub mod multipart;
 pub mod rest;
 pub mod rpc;
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::routing::get;
+use axum::extract::Request;
+use axum::response::IntoResponse;
+use axum::routing::{Route, get};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 use mediakit_core::{Error, ErrorCode};
+use tower::layer::util::Identity;
+use tower::{Layer, Service};
 
-use crate::error::ApiError;
+use crate::rest::ApiError;
 
 /// The whole API over one service.
 pub fn router<P: Backend>(service: Arc<MediaService<P>>) -> Router {
+    router_with(service, Identity::new())
+}
+
+/// The whole API, with `ordinary` layered around every route except the
+/// uploads. An upload takes as long as the client's link needs to send it
+/// (up to the upload limit), so a deadline that suits a listing would cut
+/// it off; the host bounds uploads by other means (e.g. a timeout between
+/// body frames).
+pub fn router_with<P, L>(service: Arc<MediaService<P>>, ordinary: L) -> Router
+where
+    P: Backend,
+    L: Layer<Route> + Clone + Send + Sync + 'static,
+    L::Service: Service<Request> + Clone + Send + Sync + 'static,
+    <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+    <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+    <L::Service as Service<Request>>::Future: Send + 'static,
+{
     let max_upload = service.config().limits.max_upload_bytes;
-    Router::new()
-        .merge(rest::routes::<P>(max_upload))
-        .merge(rpc::routes::<P>(max_upload))
+    let ordinary_routes = Router::new()
+        .merge(rest::routes::<P>())
+        .merge(rpc::routes::<P>())
         .merge(cms::routes::<P>())
         .merge(files::routes::<P>())
         .route("/healthz", get(health))
-        .route("/api/v1/limits", get(limits::<P>))
+        .route_layer(ordinary);
+    Router::new()
+        .merge(ordinary_routes)
+        .merge(rest::upload_routes::<P>(max_upload))
+        .merge(rpc::upload_routes::<P>(max_upload))
+        .merge(cms::upload_routes::<P>())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(service)
@@ -42,12 +77,6 @@ pub fn router<P: Backend>(service: Arc<MediaService<P>>) -> Router {
 
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
-}
-
-async fn limits<P: Backend>(
-    axum::extract::State(service): axum::extract::State<Arc<MediaService<P>>>,
-) -> Json<mediakit_core::dto::rest::LimitsResponse> {
-    Json(service.config().into())
 }
 
 async fn not_found() -> ApiError {

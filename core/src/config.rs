@@ -8,6 +8,10 @@ pub const DEFAULT_MAX_PIXELS: u64 = 50_000_000;
 pub const DEFAULT_QUALITY: u8 = 80;
 /// Soft-deleted media stays restorable this long, then is purged.
 pub const DEFAULT_RETENTION_MS: Millis = 30 * 24 * 3600 * 1000;
+/// Collection leaves blobs without a row alone until they are this old:
+/// a younger one may belong to an upload in flight, whose row is written
+/// after its files. Every host collects with it.
+pub const ORPHAN_MIN_AGE_MS: Millis = 3600 * 1000;
 
 /// Limits every upload is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,6 @@ pub mod catalog;
 pub mod config;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
-pub mod dto;
 pub mod error;
 pub mod ids;
 pub mod image;

@@ -8,9 +8,10 @@ use axum::body::Body;
 use axum::response::IntoResponse;
 use http::{Request, Response};
 use mediakit_api::auth::{bearer, principal_from};
-use mediakit_api::error::ApiError;
+use mediakit_api::rest::ApiError;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
+use mediakit_core::config::ORPHAN_MIN_AGE_MS;
 use tower::ServiceExt;
 use worker::{Context, Env, ScheduleContext, ScheduledEvent, event};
 
@@ -18,10 +19,6 @@ use crate::backend::{self, EdgeService};
 use crate::request_body::SharedBody;
 use crate::settings::{self, EdgeSettings};
 use crate::{console_log, test_routes};
-
-/// Blobs without a row younger than this may belong to an upload in
-/// flight (the native server's value).
-const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
 
 #[event(start)]
 fn start() {
@@ -71,7 +68,7 @@ async fn answer(req: Request<worker::Body>, env: &Env) -> Result<Response<Body>,
     // Whatever the Router leaves unread is drained before answering, up to
     // what the upload routes accept (see request_body).
     let drain_limit =
-        mediakit_api::multipart::transport_limit(service.config().limits.max_upload_bytes) as u64;
+        mediakit_api::body::transport_limit(service.config().limits.max_upload_bytes) as u64;
     let (parts, body) = req.into_parts();
     let body = SharedBody::new(body);
     let req = Request::from_parts(parts, Body::new(body.clone()));

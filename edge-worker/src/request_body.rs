@@ -33,20 +33,10 @@ impl SharedBody {
     }
 
     /// Reads and discards what is left, up to `max_bytes` (then the stream
-    /// is dropped, which cancels it). Chunks are freed as they come, so
-    /// this costs time, not memory.
+    /// is dropped, which cancels it), by the API's one body path.
     pub async fn drain(&self, max_bytes: u64) {
-        let mut read = 0u64;
-        while read <= max_bytes {
-            let frame =
-                std::future::poll_fn(|cx| Pin::new(&mut *self.inner()).poll_frame(cx)).await;
-            match frame {
-                Some(Ok(frame)) => {
-                    read += frame.data_ref().map_or(0, |d| d.len() as u64);
-                }
-                Some(Err(_)) | None => return,
-            }
-        }
+        let mut chunks = axum::body::Body::new(self.clone()).into_data_stream();
+        mediakit_api::body::discard(&mut chunks, max_bytes).await;
     }
 }
 

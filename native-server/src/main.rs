@@ -1,10 +1,9 @@
 use clap::Parser;
-use mediakit_server::adapters::catalog::Lock;
 use mediakit_server::cli::{Cli, Command};
-use mediakit_server::{
-    backend, migrate_cmd, migrate_database_cmd, migrate_storage_cmd, serve, settings,
-    thumbnail_cmd, token_cmd,
+use mediakit_server::commands::{
+    gc, migrate, migrate_database, migrate_storage, serve, thumbnail, token,
 };
+use mediakit_server::settings;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> anyhow::Result<()> {
@@ -17,7 +16,7 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         // Thumbnailing is synchronous and single-threaded: no runtime.
-        Command::Thumbnail(args) => thumbnail_cmd::run(&args),
+        Command::Thumbnail(args) => thumbnail::run(&args),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -30,23 +29,11 @@ fn main() -> anyhow::Result<()> {
 async fn async_main(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve::run(settings::resolve_serve(&args)?).await,
-        Command::Token(cmd) => token_cmd::run(cmd).await,
-        Command::Gc(store) => {
-            let settings = settings::resolve_store(&store)?;
-            let service = backend::open(&settings).await?;
-            // Waits for a collection another instance may be running.
-            let (media, files) = service
-                .ports()
-                .catalog
-                .executor()
-                .exclusively(Lock::Collect, serve::collect_once(&service, &settings))
-                .await??;
-            println!("purged {media} expired deleted media, removed {files} orphaned files");
-            Ok(())
-        }
-        Command::Migrate(store) => migrate_cmd::run(&store).await,
-        Command::MigrateStorage(args) => migrate_storage_cmd::run(&args).await,
-        Command::MigrateDatabase(args) => migrate_database_cmd::run(&args).await,
-        Command::Thumbnail(args) => thumbnail_cmd::run(&args),
+        Command::Token(cmd) => token::run(cmd).await,
+        Command::Gc(store) => gc::run(&store).await,
+        Command::Migrate(store) => migrate::run(&store).await,
+        Command::MigrateStorage(args) => migrate_storage::run(&args).await,
+        Command::MigrateDatabase(args) => migrate_database::run(&args).await,
+        Command::Thumbnail(args) => thumbnail::run(&args),
     }
 }

@@ -9,12 +9,14 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 use mediakit_core::config::{DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RETENTION_MS};
 use serde::Deserialize;
 
 use crate::cli::{ServeArgs, StoreArgs};
+use crate::http_stack::Timeouts;
 use crate::locations::{Database, S3Settings, Secret, Storage};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -47,6 +49,10 @@ pub struct FileConfig {
     pub s3: Option<S3FileConfig>,
     /// The web demo's directory, served at `/`.
     pub web_dir: Option<PathBuf>,
+    /// Seconds any request but an upload may take to be answered.
+    pub request_timeout_secs: Option<u64>,
+    /// Seconds a request body (an upload's too) may go without a byte.
+    pub body_timeout_secs: Option<u64>,
 }
 
 /// `[s3]` in `mediakit.toml`. Environment variables win over it.
@@ -87,6 +93,7 @@ pub struct Settings {
     /// (`mediakit migrate-storage --to s3://…`).
     pub s3: S3Settings,
     pub web_dir: PathBuf,
+    pub timeouts: Timeouts,
 }
 
 impl Settings {
@@ -203,6 +210,14 @@ fn resolve(
             .and_then(|s| s.web_dir.clone())
             .or(file.web_dir)
             .unwrap_or_else(|| PathBuf::from(crate::web_demo::DEFAULT_WEB_DIR)),
+        timeouts: Timeouts {
+            request: file
+                .request_timeout_secs
+                .map_or(Timeouts::default().request, Duration::from_secs),
+            body_idle: file
+                .body_timeout_secs
+                .map_or(Timeouts::default().body_idle, Duration::from_secs),
+        },
     };
     // One connection holds the bootstrap lock while another does the work.
     anyhow::ensure!(
@@ -214,6 +229,10 @@ fn resolve(
         "max_upload_bytes must be positive"
     );
     anyhow::ensure!(settings.max_pixels > 0, "max_pixels must be positive");
+    anyhow::ensure!(
+        !settings.timeouts.request.is_zero() && !settings.timeouts.body_idle.is_zero(),
+        "request_timeout_secs and body_timeout_secs must be positive"
+    );
     Ok(settings)
 }
 
@@ -303,6 +322,30 @@ mod tests {
             settings.secret_access_key.as_ref().map(Secret::expose),
             Some("env-secret")
         );
+    }
+
+    #[test]
+    fn timeouts_default_and_come_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+        assert_eq!(s.timeouts, Timeouts::default());
+        let config = dir.path().join("mediakit.toml");
+        std::fs::write(
+            &config,
+            "request_timeout_secs = 5\nbody_timeout_secs = 120\n",
+        )
+        .unwrap();
+        let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+        assert_eq!(
+            s.timeouts,
+            Timeouts {
+                request: Duration::from_secs(5),
+                body_idle: Duration::from_secs(120),
+            }
+        );
+        std::fs::write(&config, "body_timeout_secs = 0\n").unwrap();
+        let e = resolve(&store(dir.path()), None, &no_env).unwrap_err();
+        assert!(format!("{e:#}").contains("body_timeout_secs"), "{e:#}");
     }
 
     #[test]

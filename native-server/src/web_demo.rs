@@ -2,23 +2,31 @@
 //! `/`, its files under `/assets/`. Two fixed routes next to the API's, so
 //! they can never shadow an API path; the API keeps its own 404 fallback.
 //!
-//! The directory is read on each request (a demo, not a CDN), so building the
-//! demo while the server runs needs no restart. Files are served with their
-//! exact type (`application/wasm` lets the browser compile while
-//! downloading), `nosniff`, and `no-cache` (names are not content-hashed:
-//! revalidate every time, a 304 when unchanged).
+//! tower-http's `ServeDir` reads the files (streamed, with `HEAD`, ranges and
+//! `If-Modified-Since`), from disk on each request, so building the demo
+//! while the server runs needs no restart. Around it, this module decides
+//! what may be served at all (plain names under `assets/`, no hidden files,
+//! known types only) and how: the exact type (`application/wasm` lets the
+//! browser compile while downloading), `nosniff`, the page's CSP, and
+//! `no-cache` with a weak ETag (names are not content-hashed: revalidate
+//! every time, a 304 when unchanged), matched by the API's one
+//! conditional-request helper.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use axum::Router;
-use axum::extract::{Path as UrlPath, State};
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use mediakit_api::error::ApiError;
+use mediakit_api::conditional::{not_modified, range_allowed};
+use mediakit_api::rest::ApiError;
 use mediakit_core::{Error, ErrorCode};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 
 /// Where the page is when the binary runs from a checkout (`cargo run`).
 pub const DEFAULT_WEB_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../web-demo/www");
@@ -33,11 +41,20 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; \
     frame-ancestors 'none'";
 
+/// The page's directory and the file server over it. The request's own
+/// path names the file in both: `/` is `index.html`, `/assets/x` is
+/// `assets/x`.
+struct Site {
+    dir: PathBuf,
+    files: ServeDir,
+}
+
 pub fn routes(dir: PathBuf) -> Router {
+    let files = ServeDir::new(&dir).redirect_to_trailing_slash(false);
     Router::new()
         .route("/", get(index))
         .route("/assets/{*path}", get(asset))
-        .with_state(Arc::new(dir))
+        .with_state(Arc::new(Site { dir, files }))
 }
 
 /// Whether `dir` holds a built demo (for the start-up message).
@@ -45,20 +62,20 @@ pub fn is_built(dir: &Path) -> bool {
     dir.join(BUILT_MARKER).is_file()
 }
 
-async fn index(State(dir): State<Arc<PathBuf>>, headers: HeaderMap) -> Response {
-    if !is_built(&dir) {
-        return not_built(&dir);
+async fn index(State(site): State<Arc<Site>>, req: Request) -> Response {
+    if !is_built(&site.dir) {
+        return not_built(&site.dir);
     }
-    serve_file(&dir.join("index.html"), &headers).await
+    serve_file(&site, Path::new("index.html"), req).await
 }
 
 async fn asset(
-    State(dir): State<Arc<PathBuf>>,
+    State(site): State<Arc<Site>>,
     UrlPath(path): UrlPath<String>,
-    headers: HeaderMap,
+    req: Request,
 ) -> Response {
     match safe_relative(&path) {
-        Some(rel) => serve_file(&dir.join("assets").join(rel), &headers).await,
+        Some(rel) => serve_file(&site, &Path::new("assets").join(rel), req).await,
         None => missing(),
     }
 }
@@ -97,11 +114,13 @@ fn content_type(path: &Path) -> Option<&'static str> {
     })
 }
 
-async fn serve_file(path: &Path, headers: &HeaderMap) -> Response {
-    let Some(mime) = content_type(path) else {
+/// Serves `rel` (relative to the site, already checked to be a plain path)
+/// for `req`, whose path names the same file.
+async fn serve_file(site: &Site, rel: &Path, mut req: Request) -> Response {
+    let Some(mime) = content_type(rel) else {
         return missing();
     };
-    let Ok(meta) = tokio::fs::metadata(path).await else {
+    let Ok(meta) = tokio::fs::metadata(site.dir.join(rel)).await else {
         return missing();
     };
     if !meta.is_file() {
@@ -114,41 +133,49 @@ async fn serve_file(path: &Path, headers: &HeaderMap) -> Response {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     let etag = format!("W/\"{:x}-{modified:x}\"", meta.len());
-    let mut res = if etag_matches(headers, &etag) {
+    let mut res = if not_modified(req.headers(), &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        match tokio::fs::read(path).await {
-            Ok(bytes) => bytes.into_response(),
-            Err(_) => return missing(),
+        // The ETag preconditions are answered here, against this ETag;
+        // ServeDir's own (strong, from the same metadata) must not answer
+        // them again, nor serve a range that `If-Range` does not allow.
+        let headers = req.headers_mut();
+        if !range_allowed(headers, &etag) {
+            headers.remove(header::RANGE);
         }
+        headers.remove(header::IF_NONE_MATCH);
+        headers.remove(header::IF_RANGE);
+        let Ok(res) = site.files.clone().oneshot(req).await;
+        if res.status() == StatusCode::NOT_FOUND {
+            return missing();
+        }
+        res.map(Body::new)
     };
-    let h = res.headers_mut();
+    set_headers(res.headers_mut(), mime, &etag);
+    res
+}
+
+/// What every answer of this module carries: its exact type, `nosniff`,
+/// and `no-cache` (revalidate every time).
+fn page_headers(h: &mut HeaderMap, mime: &'static str) {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+}
+
+fn set_headers(h: &mut HeaderMap, mime: &'static str, etag: &str) {
+    page_headers(h, mime);
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
     );
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
-    }
-    res
-}
-
-fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|tag| {
-            let tag = tag.trim();
-            tag == "*" || tag == etag
-        })
+    match HeaderValue::from_str(etag) {
+        Ok(v) => h.insert(header::ETAG, v),
+        Err(_) => h.remove(header::ETAG),
+    };
 }
 
 fn missing() -> Response {
@@ -171,16 +198,7 @@ fn not_built(dir: &Path) -> Response {
         html_escape(&dir.display().to_string())
     );
     let mut res = (StatusCode::SERVICE_UNAVAILABLE, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    page_headers(res.headers_mut(), "text/html; charset=utf-8");
     res
 }
 
@@ -258,6 +276,44 @@ mod tests {
         );
         let again = get(&app, "/assets/app.js", &[("if-none-match", &etag)]).await;
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+
+    #[tokio::test]
+    async fn revalidates_by_weak_comparison_and_ranges_only_without_if_range() {
+        let dir = demo_dir(true);
+        let app = routes(dir.path().to_path_buf());
+        let etag = header_of(&get(&app, "/assets/app.js", &[]).await, "etag").to_owned();
+        // `"x"` names the same file as `W/"x"` for If-None-Match.
+        let strong_form = etag.trim_start_matches("W/");
+        for sent in [etag.as_str(), strong_form, "\"other\", *"] {
+            let res = get(&app, "/assets/app.js", &[("if-none-match", sent)]).await;
+            assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "{sent}");
+            assert_eq!(header_of(&res, "etag"), etag);
+            assert_eq!(header_of(&res, "cache-control"), "no-cache");
+        }
+        let res = get(&app, "/assets/app.js", &[("if-none-match", "\"other\"")]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+
+        let part = get(&app, "/assets/app.js", &[("range", "bytes=0-5")]).await;
+        assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+        assert_eq!(
+            to_bytes(part.into_body(), 1024).await.unwrap().as_ref(),
+            b"export"
+        );
+        // A weak ETag never validates a range: the whole file comes back.
+        for if_range in [etag.as_str(), strong_form] {
+            let res = get(
+                &app,
+                "/assets/app.js",
+                &[("range", "bytes=0-5"), ("if-range", if_range)],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::OK, "{if_range}");
+            assert_eq!(
+                to_bytes(res.into_body(), 1024).await.unwrap().as_ref(),
+                b"export {};"
+            );
+        }
     }
 
     #[tokio::test]

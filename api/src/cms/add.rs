@@ -14,17 +14,18 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use mediakit_core::Error;
-use mediakit_core::dto::cms::{
-    ADD_FAILED, ADDED, AddRequest, Message, base64_len, decode_image, filename_for, missing,
-};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, UploadRequest};
 use mediakit_core::text;
 use mediakit_core::validate::too_large;
 
 use super::auth::principal;
-use super::body::{drain, parse, read};
+use super::body::parse;
 use super::error::CmsError;
+use super::wire::{
+    ADD_FAILED, ADDED, AddRequest, Message, base64_len, decode_image, filename_for, missing,
+};
+use crate::body::{drain, read, read_through};
 
 /// Room for the JSON around the image: name (≤ 255 characters, escaped),
 /// tags, a `data:` prefix.
@@ -32,8 +33,8 @@ const FIELDS_SLACK: u64 = 64 * 1024;
 
 /// The largest body accepted: the base64 of a file at the limit, plus the
 /// other fields.
-pub fn body_limit(max_upload_bytes: u64) -> usize {
-    usize::try_from(base64_len(max_upload_bytes).saturating_add(FIELDS_SLACK)).unwrap_or(usize::MAX)
+pub fn body_limit(max_upload_bytes: u64) -> u64 {
+    base64_len(max_upload_bytes).saturating_add(FIELDS_SLACK)
 }
 
 pub async fn add<P: Backend>(
@@ -59,8 +60,8 @@ async fn run<P: Backend>(
 ) -> Result<i64, Error> {
     let limits = service.config().limits;
     let accept = body_limit(limits.max_upload_bytes);
-    // Twice the limit is read through to answer cleanly, as for multipart.
-    let drain_to = accept.saturating_mul(2);
+    // Read through to answer cleanly, as for multipart.
+    let drain_to = read_through(accept);
     let allowed = match principal(service, headers).await {
         Ok(p) => service.check_can_upload(&p).map(|()| p),
         Err(e) => Err(e),

@@ -10,13 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
-use mediakit_core::dto::cms::{DELETE_FAILED, DELETED, Message};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
 use super::auth::principal;
 use super::error::CmsError;
 use super::numeric_id;
+use super::wire::{DELETE_FAILED, DELETED, Message};
 
 pub async fn delete<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,

@@ -8,19 +8,20 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
-use mediakit_core::dto::cms::{EditRequest, Message, UPDATE_FAILED, UPDATED, missing};
 use mediakit_core::model::MediaPatch;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
 use super::auth::principal;
-use super::body::{parse, read};
+use super::body::parse;
 use super::error::CmsError;
 use super::numeric_id;
+use super::wire::{EditRequest, Message, UPDATE_FAILED, UPDATED, missing};
+use crate::body::read;
 
 const EDIT_SCOPES: &[Scope] = &[Scope::Edit];
 /// Names and tags are short; this is plenty.
-const MAX_BODY: usize = 64 * 1024;
+const MAX_BODY: u64 = 64 * 1024;
 
 pub async fn edit<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,

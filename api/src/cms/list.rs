@@ -7,13 +7,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, Uri};
 use mediakit_core::Error;
-use mediakit_core::dto::cms::{LIST_FAILED, ListParams, ListResponse, parse_order};
 use mediakit_core::model::{ListQuery, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
 use super::auth::principal;
 use super::error::CmsError;
+use super::wire::{LIST_FAILED, ListParams, ListResponse, parse_order};
 
 pub async fn list<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,

@@ -1,7 +1,8 @@
 //! The CMS dialect (seed 001): `GET /media`, `POST /media/edit/:id`,
 //! `POST /media/add`, `DELETE /media/delete/:id`. Numeric ids, `{data,
 //! code}` bodies, the `refreshToken` cookie. Handlers only translate; every
-//! rule is the core service's.
+//! rule is the core service's. Wire types are in `wire`, errors in
+//! `error`'s shape.
 
 mod add;
 mod auth;
@@ -10,6 +11,7 @@ mod delete;
 mod edit;
 mod error;
 mod list;
+mod wire;
 
 use std::sync::Arc;
 
@@ -37,13 +39,20 @@ fn cms<P: Backend>(
     route.fallback(error::method_not_allowed)
 }
 
+/// Every route whose request is short.
 pub fn routes<P: Backend>() -> Router<Arc<MediaService<P>>> {
     Router::new()
         .route("/media", cms(get(list::list::<P>)))
-        .route("/media/add", cms(post(add::add::<P>)))
         .route("/media/edit/{id}", cms(post(edit::edit::<P>)))
         .route(
             "/media/delete/{id}",
             cms(axum::routing::delete(delete::delete::<P>)),
         )
+}
+
+/// The upload (a base64 image in JSON), which lasts as long as the
+/// client's link takes to send it. Its body is read with its own limit
+/// ([`body_limit`]), not axum's.
+pub fn upload_routes<P: Backend>() -> Router<Arc<MediaService<P>>> {
+    Router::new().route("/media/add", cms(post(add::add::<P>)))
 }

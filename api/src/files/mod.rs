@@ -19,7 +19,8 @@ use mediakit_core::ports::{Backend, BlobStore};
 use mediakit_core::service::{FileRef, MediaService};
 use mediakit_core::{Error, MediaKind};
 
-use crate::error::{ApiError, ApiResult};
+use crate::conditional::{not_modified, range_allowed};
+use crate::rest::{ApiError, ApiResult};
 pub use range::{RangeRequest, parse as parse_range};
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -71,7 +72,7 @@ pub async fn serve<P: Backend>(
     let etag = format!("\"{}\"", file.sha256);
     let mut res_headers = file_headers(file, &etag);
 
-    if if_none_match(headers, &etag) {
+    if not_modified(headers, &etag) {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
         *res.headers_mut() = res_headers;
         return Ok(res);
@@ -81,12 +82,7 @@ pub async fn serve<P: Backend>(
     let range_header = headers
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
-        .filter(|_| {
-            headers
-                .get(header::IF_RANGE)
-                .and_then(|v| v.to_str().ok())
-                .is_none_or(|v| v.trim() == etag)
-        });
+        .filter(|_| range_allowed(headers, &etag));
     let (status, range) = match parse_range(range_header, file.size) {
         RangeRequest::Full => (StatusCode::OK, None),
         RangeRequest::Partial(r) => (StatusCode::PARTIAL_CONTENT, Some(r)),
@@ -181,16 +177,6 @@ fn content_disposition(name: &str) -> String {
     format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == "*" || t == etag)
-}
-
 fn header_value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
@@ -209,16 +195,5 @@ mod tests {
             "{d}"
         );
         assert!(HeaderValue::from_str(&d).is_ok());
-    }
-
-    #[test]
-    fn etag_matching() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::IF_NONE_MATCH,
-            HeaderValue::from_static("\"a\", W/\"b\""),
-        );
-        assert!(if_none_match(&h, "\"b\""));
-        assert!(!if_none_match(&h, "\"c\""));
     }
 }

@@ -8,15 +8,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Scope;
-use mediakit_core::dto::rest::{MediaPatchRequest, MediaResponse};
 use mediakit_core::model::{ListQuery, MediaPatch, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 use mediakit_core::{Error, ErrorCode};
 use serde::Deserialize;
 
+use super::error::{ApiError, ApiResult};
+use super::wire::{MediaPatchRequest, MediaResponse};
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult};
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 

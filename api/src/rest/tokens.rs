@@ -7,12 +7,12 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use mediakit_core::auth::Scope;
-use mediakit_core::dto::rest::{CreateTokenRequest, TokenResponse};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
+use super::error::ApiResult;
+use super::wire::{CreateTokenRequest, TokenResponse};
 use crate::auth::Auth;
-use crate::error::ApiResult;
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 

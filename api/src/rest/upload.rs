@@ -9,13 +9,13 @@ use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Principal;
-use mediakit_core::dto::rest::MediaResponse;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, UploadRequest};
 use mediakit_core::{Error, ErrorCode};
 
+use super::error::{ApiError, ApiResult};
+use super::wire::MediaResponse;
 use crate::auth::Auth;
-use crate::error::{ApiError, ApiResult};
 use crate::multipart::{drain, next_field, read_file, read_text};
 
 pub async fn upload<P: Backend>(

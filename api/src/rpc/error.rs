@@ -1,13 +1,32 @@
 //! Errors in the RPC dialect's shape: `{"success": 0, "error": "<code>",
 //! "message": "…"}`, with the status of the code from core's one table.
 
-use axum::Json;
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use mediakit_core::dto::rpc::RpcErrorBody;
 use mediakit_core::{Error, ErrorCode};
+use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, log_if_server_error, status_of};
+use crate::error::bearer_error_response;
+use crate::rest::ApiError;
+
+/// The RPC dialect's error body: `{"success": 0, "error": "not_found",
+/// "message": "media not found"}`. `success` and `message` are the keys
+/// the seed's responses already use; `error` is the stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RpcErrorBody {
+    pub success: u8,
+    pub error: String,
+    pub message: String,
+}
+
+impl From<&Error> for RpcErrorBody {
+    fn from(e: &Error) -> Self {
+        Self {
+            success: 0,
+            error: e.code.as_str().to_owned(),
+            message: e.public_message().to_owned(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct RpcError(pub Error);
@@ -30,13 +49,7 @@ impl From<ApiError> for RpcError {
 
 impl IntoResponse for RpcError {
     fn into_response(self) -> Response {
-        log_if_server_error(&self.0);
-        let mut res = (status_of(self.0.code), Json(RpcErrorBody::from(&self.0))).into_response();
-        if self.0.code == ErrorCode::Unauthorized {
-            res.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        res
+        bearer_error_response(&self.0, RpcErrorBody::from(&self.0))
     }
 }
 

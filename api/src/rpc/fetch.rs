@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, Uri};
 use mediakit_core::auth::Scope;
-use mediakit_core::dto::rpc::{FetchMediaResponse, Metadata, instances};
 use mediakit_core::model::{ListQuery, Visibility};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
@@ -14,6 +13,7 @@ use mediakit_core::service::MediaService;
 use super::error::RpcResult;
 use super::origin::origin;
 use super::params::Params;
+use super::wire::{FetchMediaResponse, Metadata, instances};
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 

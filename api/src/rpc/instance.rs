@@ -10,12 +10,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use mediakit_core::Error;
-use mediakit_core::dto::rpc::{parse_instance_id, parse_instance_param};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
 use super::error::RpcResult;
 use super::params::Params;
+use super::wire::{parse_instance_id, parse_instance_param};
 use crate::files::serve;
 
 type Svc<P> = State<Arc<MediaService<P>>>;

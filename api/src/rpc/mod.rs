@@ -3,7 +3,9 @@
 //! `/media/mark_media_as_deleted`, `/media/mark_media_as_unlisted`,
 //! `/update_media_metadata`, instance files under `/volume/media/files/`,
 //! and mediakit's `/media/task_status`. Handlers only translate parameters
-//! and shapes; every rule is the core service's.
+//! and shapes; every rule is the core service's. The media shapes are in
+//! `wire`, the upload and task shapes beside their handlers in `upload`,
+//! errors in `error`'s shape.
 
 mod error;
 mod fetch;
@@ -13,6 +15,7 @@ mod params;
 mod state;
 mod update;
 mod upload;
+mod wire;
 
 use std::sync::Arc;
 
@@ -43,13 +46,9 @@ fn rpc<P: Backend>(
     route.fallback(error::method_not_allowed)
 }
 
-pub fn routes<P: Backend>(max_upload_bytes: u64) -> Router<Arc<MediaService<P>>> {
-    let upload_limit = batch_transport_limit(max_upload_bytes);
+/// Every route whose request is short.
+pub fn routes<P: Backend>() -> Router<Arc<MediaService<P>>> {
     Router::new()
-        .route(
-            "/media/upload_media",
-            rpc(post(upload::upload_media::<P>).layer(DefaultBodyLimit::max(upload_limit))),
-        )
         .route("/media/task_status", rpc(get(upload::task_status::<P>)))
         .route("/media/fetch_media", rpc(post(fetch::fetch_media::<P>)))
         .route(
@@ -76,4 +75,14 @@ pub fn routes<P: Backend>(max_upload_bytes: u64) -> Router<Arc<MediaService<P>>>
             "/update_media_metadata",
             rpc(post(update::update_media_metadata::<P>)),
         )
+}
+
+/// The batch upload, which lasts as long as the client's link takes to
+/// send it.
+pub fn upload_routes<P: Backend>(max_upload_bytes: u64) -> Router<Arc<MediaService<P>>> {
+    let upload_limit = batch_transport_limit(max_upload_bytes);
+    Router::new().route(
+        "/media/upload_media",
+        rpc(post(upload::upload_media::<P>).layer(DefaultBodyLimit::max(upload_limit))),
+    )
 }

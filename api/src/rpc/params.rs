@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, Uri, header};
 use mediakit_core::auth::Principal;
@@ -19,9 +18,10 @@ use serde_json::Value;
 
 use super::error::RpcError;
 use crate::auth::{authenticate, bearer};
+use crate::body::read;
 
 /// Parameters are short (ids, alt text ≤ 255 characters); this is plenty.
-const MAX_PARAMS_BODY: usize = 64 * 1024;
+const MAX_PARAMS_BODY: u64 = 64 * 1024;
 
 /// The ways this dialect accepts a token, for the 401 message.
 pub const CARRIERS: &str =
@@ -192,14 +192,20 @@ impl<S: Send + Sync> FromRequest<S> for Params {
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let mut params = Params::from_parts(&parts.uri, &parts.headers)?;
-        let bytes: Bytes = axum::body::to_bytes(body, MAX_PARAMS_BODY)
-            .await
-            .map_err(|_| {
-                Error::invalid(format!(
-                    "the parameters body is over {} KiB",
-                    MAX_PARAMS_BODY / 1024
-                ))
-            })?;
+        let too_large = || {
+            Error::invalid(format!(
+                "the parameters body is over {} KiB",
+                MAX_PARAMS_BODY / 1024
+            ))
+        };
+        let bytes = read(
+            &parts.headers,
+            body,
+            MAX_PARAMS_BODY,
+            MAX_PARAMS_BODY,
+            too_large,
+        )
+        .await?;
         params.add_body(&parts.headers, &bytes)?;
         Ok(params)
     }

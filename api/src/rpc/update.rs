@@ -13,13 +13,13 @@ use axum::Json;
 use axum::extract::State;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
-use mediakit_core::dto::rpc::{MetadataField, UpdateResponse};
 use mediakit_core::model::MediaPatch;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
 use super::error::RpcResult;
 use super::params::Params;
+use super::wire::{MetadataField, UpdateResponse};
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 

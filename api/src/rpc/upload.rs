@@ -11,6 +11,9 @@
 //! form field placed before the files: files that arrive before any
 //! credential are refused (401) rather than buffered for an unknown
 //! client.
+//!
+//! The response shapes of both endpoints are at the end of this file, spelled
+//! as the seed spells them (`task_ID`, "recieved"): clients match on them.
 
 use std::sync::Arc;
 
@@ -19,10 +22,12 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, Uri};
 use mediakit_core::auth::Principal;
-use mediakit_core::dto::rpc::{TaskStatusResponse, UploadResponse};
+use mediakit_core::model::{Task, TaskItem, TaskState};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{Batch, MediaService, UploadRequest};
+use mediakit_core::time::to_epoch_seconds;
 use mediakit_core::{Error, ErrorCode};
+use serde::{Deserialize, Serialize};
 
 use super::error::{RpcError, RpcResult};
 use super::params::{CARRIERS, Params};
@@ -147,4 +152,157 @@ pub async fn task_status<P: Backend>(
     params.finish()?;
     let task = service.task(&principal, &id).await?;
     Ok(Json(TaskStatusResponse::from(&task)))
+}
+
+/// The upload acknowledgement, spelled as the seed spells it.
+pub const UPLOAD_MESSAGE: &str = "File upload request recieved";
+
+/// `POST /media/upload_media` → `{"data": {...}, "message": "..."}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadResponse {
+    pub data: UploadData,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadData {
+    pub results: Vec<UploadResult>,
+    #[serde(rename = "task_ID")]
+    pub task_id: String,
+}
+
+/// One file of an upload request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadResult {
+    pub original_filename: String,
+    /// 1 stored, 0 refused (the seed's integers, not booleans).
+    pub success: u8,
+    /// The media id of the stored file; `null` when refused.
+    pub key: Option<String>,
+    /// Why the file was refused (mediakit's addition): stable code and
+    /// message, as in every other error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ItemError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemError {
+    pub code: String,
+    pub message: String,
+}
+
+fn item_error(item: &TaskItem) -> Option<ItemError> {
+    Some(ItemError {
+        code: item.error_code.clone()?,
+        message: item.error_message.clone().unwrap_or_default(),
+    })
+}
+
+impl From<&TaskItem> for UploadResult {
+    fn from(item: &TaskItem) -> Self {
+        Self {
+            original_filename: item.original_filename.clone(),
+            success: u8::from(item.state == TaskState::Done),
+            key: item.media_id.clone(),
+            error: item_error(item),
+        }
+    }
+}
+
+impl From<&Task> for UploadResponse {
+    fn from(task: &Task) -> Self {
+        Self {
+            data: UploadData {
+                results: task.items.iter().map(UploadResult::from).collect(),
+                task_id: task.id.clone(),
+            },
+            message: UPLOAD_MESSAGE.to_owned(),
+        }
+    }
+}
+
+/// `GET /media/task_status?task_ID=` (mediakit's addition to the seed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskStatusResponse {
+    #[serde(rename = "task_ID")]
+    pub task_id: String,
+    pub creation_time: f64,
+    /// `pending` while a file is still being processed, then `done` (every
+    /// file stored), `failed` (none stored) or `partial`.
+    pub state: String,
+    pub files: Vec<TaskFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskFile {
+    pub original_filename: String,
+    /// `pending`, `done` or `failed`.
+    pub state: TaskState,
+    #[serde(rename = "media_ID")]
+    pub media_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ItemError>,
+}
+
+/// The overall state of a task, from its files' states.
+pub fn task_state(task: &Task) -> &'static str {
+    let done = task.items.iter().filter(|i| i.state == TaskState::Done);
+    let failed = task.items.iter().filter(|i| i.state == TaskState::Failed);
+    let (done, failed) = (done.count(), failed.count());
+    if done + failed < task.items.len() {
+        "pending"
+    } else if failed == 0 {
+        "done"
+    } else if done == 0 {
+        "failed"
+    } else {
+        "partial"
+    }
+}
+
+impl From<&Task> for TaskStatusResponse {
+    fn from(task: &Task) -> Self {
+        Self {
+            task_id: task.id.clone(),
+            creation_time: to_epoch_seconds(task.created_at),
+            state: task_state(task).to_owned(),
+            files: task
+                .items
+                .iter()
+                .map(|i| TaskFile {
+                    original_filename: i.original_filename.clone(),
+                    state: i.state,
+                    media_id: i.media_id.clone(),
+                    error: item_error(i),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_state_summarises_files() {
+        let item = |state| TaskItem {
+            original_filename: "a".into(),
+            state,
+            media_id: None,
+            error_code: None,
+            error_message: None,
+        };
+        let task = |states: &[TaskState]| Task {
+            id: "t".into(),
+            created_at: 0,
+            created_by: None,
+            items: states.iter().map(|&s| item(s)).collect(),
+        };
+        use TaskState::*;
+        assert_eq!(task_state(&task(&[Done, Done])), "done");
+        assert_eq!(task_state(&task(&[Done, Failed])), "partial");
+        assert_eq!(task_state(&task(&[Failed])), "failed");
+        assert_eq!(task_state(&task(&[Done, Pending])), "pending");
+    }
 }

@@ -5,11 +5,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use mediakit_core::model::{Media, SortOrder};
+use mediakit_core::time::to_rfc3339;
+use mediakit_core::{Error, Result};
 use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Media, SortOrder};
-use crate::time::to_rfc3339;
 
 pub const MISSING: &str = "Required parameters missing";
 pub const NOT_FOUND: &str = "Media not found";
@@ -44,35 +43,6 @@ impl Message {
             data: data.to_owned(),
             code: 200,
             id: None,
-        }
-    }
-}
-
-/// An error body: `{"data": "Media not found", "code": 404, "error":
-/// "not_found"}`. `data` and `code` are the seed's; `error` is the stable
-/// code every dialect shares, for clients that match on more than the
-/// status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CmsErrorBody {
-    pub data: String,
-    pub code: u16,
-    pub error: String,
-}
-
-impl CmsErrorBody {
-    /// `failure` is the endpoint's own text for backend failures (the
-    /// seed's "Error updating media" and friends); the status always comes
-    /// from the core's one table.
-    pub fn new(e: &Error, failure: &str) -> Self {
-        let data = match e.code {
-            ErrorCode::NotFound if e.message == Error::not_found().message => NOT_FOUND,
-            ErrorCode::StorageUnavailable | ErrorCode::Internal => failure,
-            _ => e.public_message(),
-        };
-        Self {
-            data: data.to_owned(),
-            code: e.http_status(),
-            error: e.code.as_str().to_owned(),
         }
     }
 }
@@ -156,7 +126,7 @@ pub fn parse_order(s: &str) -> Result<SortOrder> {
 }
 
 /// Tags as the seed allows them: one comma-separated string or an array.
-/// Normalising (trim, split, drop empties, dedupe) is [`crate::text::tags`].
+/// Normalising (trim, split, drop empties, dedupe) is core's `text::tags`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Tags {
@@ -250,6 +220,7 @@ pub fn filename_for(name: &str) -> Option<String> {
 mod tests {
     use super::*;
     use base64::engine::general_purpose::STANDARD;
+    use mediakit_core::ErrorCode;
 
     #[test]
     fn images_decode_with_or_without_a_data_url() {
@@ -295,19 +266,6 @@ mod tests {
         assert_eq!((r.max, r.from, r.to), (0, 1, 0));
         let r = ListResponse::new(&[], 20, 5);
         assert_eq!((r.from, r.to), (21, 20), "past the end: empty window");
-    }
-
-    #[test]
-    fn errors_use_the_seed_texts() {
-        let body = CmsErrorBody::new(&Error::not_found(), UPDATE_FAILED);
-        assert_eq!(
-            (body.data.as_str(), body.code, body.error.as_str()),
-            (NOT_FOUND, 404, "not_found")
-        );
-        let body = CmsErrorBody::new(&Error::storage("disk on fire"), UPDATE_FAILED);
-        assert_eq!((body.data.as_str(), body.code), (UPDATE_FAILED, 503));
-        let body = CmsErrorBody::new(&missing(), ADD_FAILED);
-        assert_eq!((body.data.as_str(), body.code), (MISSING, 400));
     }
 
     #[test]

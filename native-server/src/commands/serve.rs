@@ -6,17 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 
+use super::gc::collect_once;
 use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
+use crate::http_stack;
 use crate::settings::Settings;
 
 /// How often expired deletions and orphaned files are collected.
 const COLLECT_EVERY: Duration = Duration::from_secs(3600);
-/// Blobs without a row younger than this may belong to an upload in flight.
-pub const ORPHAN_MIN_AGE_MS: i64 = 3600 * 1000;
 
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let service = backend::open(&settings).await?;
@@ -45,10 +43,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         println!("{}", created.secret);
     }
 
-    let app = mediakit_api::router(service.clone())
-        .merge(crate::web_demo::routes(settings.web_dir.clone()))
-        .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http());
+    let app = http_stack::app(service.clone(), settings.web_dir.clone(), settings.timeouts);
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
@@ -100,31 +95,6 @@ async fn collect_periodically(service: Arc<NativeService>, settings: Settings) {
             Ok(Some(Err(e))) | Err(e) => tracing::warn!("collection failed: {e:#}"),
         }
     }
-}
-
-/// Purges expired deletions, orphaned blobs and crashed-write leftovers.
-/// Returns (media purged, files removed).
-pub async fn collect_once(
-    service: &NativeService,
-    settings: &Settings,
-) -> anyhow::Result<(u64, u64)> {
-    let done = service
-        .collect(ORPHAN_MIN_AGE_MS)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.message))?;
-    // Staging-file leftovers are a local-disk matter; S3 writes are atomic.
-    let temps = match settings.storage.local_dir() {
-        Some(dir) => {
-            let min_age = Duration::from_millis(ORPHAN_MIN_AGE_MS.unsigned_abs());
-            let dir = dir.to_path_buf();
-            tokio::task::spawn_blocking(move || {
-                crate::adapters::temp_files::remove_stale(&dir, min_age)
-            })
-            .await??
-        }
-        None => 0,
-    };
-    Ok((done.purged_media, done.orphan_blobs + temps))
 }
 
 /// Resolves on Ctrl-C or SIGTERM; axum then stops accepting connections and

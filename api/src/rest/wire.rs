@@ -1,10 +1,12 @@
 //! Wire shapes of the canonical REST dialect (`/api/v1/...`). Field names
 //! follow the REST seed; mediakit's additions come after them.
 
+use mediakit_core::MediaKind;
+use mediakit_core::config::ServiceConfig;
+use mediakit_core::model::{Media, TokenRecord, Variant};
+use mediakit_core::text::MAX_ALT_TEXT_CHARS;
+use mediakit_core::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
-
-use crate::model::{Media, TokenRecord, Variant};
-use crate::time::to_rfc3339;
 
 /// `MediaResponse` of the seed, plus variants and the other metadata.
 /// Listings return the same shape (a superset of the seed's summary).
@@ -148,7 +150,7 @@ pub struct LimitsResponse {
     pub max_upload_bytes: u64,
     pub max_pixels: u64,
     /// The memory budget for processing one image (bytes), `null` when
-    /// unlimited (see `image::processing_memory`).
+    /// unlimited (see core's `image::processing_memory`).
     pub max_processing_memory_bytes: Option<u64>,
     pub max_alt_text_chars: usize,
     pub accepted_types: Vec<String>,
@@ -162,15 +164,15 @@ pub struct PresetResponse {
     pub max_side: u32,
 }
 
-impl From<&crate::config::ServiceConfig> for LimitsResponse {
-    fn from(c: &crate::config::ServiceConfig) -> Self {
+impl From<&ServiceConfig> for LimitsResponse {
+    fn from(c: &ServiceConfig) -> Self {
         Self {
             max_upload_bytes: c.limits.max_upload_bytes,
             max_pixels: c.limits.max_pixels,
             max_processing_memory_bytes: Some(c.limits.max_processing_memory)
                 .filter(|&m| m != u64::MAX),
-            max_alt_text_chars: crate::text::MAX_ALT_TEXT_CHARS,
-            accepted_types: crate::kind::MediaKind::ALL
+            max_alt_text_chars: MAX_ALT_TEXT_CHARS,
+            accepted_types: MediaKind::ALL
                 .iter()
                 .map(|k| k.mime_type().to_owned())
                 .collect(),

@@ -1,19 +1,15 @@
-//! Wire shapes of the RPC dialect (seed 000): `/media/upload_media`,
-//! `/media/fetch_media`, `/update_media_metadata`… Field names, including
-//! the seed's spellings (`file_extention`, `task_ID`, "recieved"), are part
-//! of the contract: clients match on them.
+//! Wire shapes of the RPC dialect (seed 000) for its media: instance ids
+//! and URLs, `fetch_media`'s metadata, `update_media_metadata`'s echo.
+//! Field names, including the seed's spellings (`file_extention`), are part
+//! of the contract: clients match on them. The upload and task shapes are
+//! beside their handlers (`upload.rs`), the error body in `error.rs`.
 
+use mediakit_core::ids;
+use mediakit_core::model::Media;
+use mediakit_core::text;
+use mediakit_core::time::to_epoch_seconds;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-
-use crate::error::Error;
-use crate::ids;
-use crate::model::{Media, Task, TaskItem, TaskState};
-use crate::text;
-use crate::time::to_epoch_seconds;
-
-/// The upload acknowledgement, spelled as the seed spells it.
-pub const UPLOAD_MESSAGE: &str = "File upload request recieved";
 
 /// The instance id of an item's original file.
 pub const ORIGINAL_INSTANCE: &str = "original";
@@ -60,129 +56,6 @@ pub fn parse_instance_param(s: &str) -> Option<InstanceRef> {
             variant: None,
         })
     })
-}
-
-/// `POST /media/upload_media` → `{"data": {...}, "message": "..."}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadResponse {
-    pub data: UploadData,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadData {
-    pub results: Vec<UploadResult>,
-    #[serde(rename = "task_ID")]
-    pub task_id: String,
-}
-
-/// One file of an upload request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadResult {
-    pub original_filename: String,
-    /// 1 stored, 0 refused (the seed's integers, not booleans).
-    pub success: u8,
-    /// The media id of the stored file; `null` when refused.
-    pub key: Option<String>,
-    /// Why the file was refused (mediakit's addition): stable code and
-    /// message, as in every other error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ItemError>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemError {
-    pub code: String,
-    pub message: String,
-}
-
-fn item_error(item: &TaskItem) -> Option<ItemError> {
-    Some(ItemError {
-        code: item.error_code.clone()?,
-        message: item.error_message.clone().unwrap_or_default(),
-    })
-}
-
-impl From<&TaskItem> for UploadResult {
-    fn from(item: &TaskItem) -> Self {
-        Self {
-            original_filename: item.original_filename.clone(),
-            success: u8::from(item.state == TaskState::Done),
-            key: item.media_id.clone(),
-            error: item_error(item),
-        }
-    }
-}
-
-impl From<&Task> for UploadResponse {
-    fn from(task: &Task) -> Self {
-        Self {
-            data: UploadData {
-                results: task.items.iter().map(UploadResult::from).collect(),
-                task_id: task.id.clone(),
-            },
-            message: UPLOAD_MESSAGE.to_owned(),
-        }
-    }
-}
-
-/// `GET /media/task_status?task_ID=` (mediakit's addition to the seed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskStatusResponse {
-    #[serde(rename = "task_ID")]
-    pub task_id: String,
-    pub creation_time: f64,
-    /// `pending` while a file is still being processed, then `done` (every
-    /// file stored), `failed` (none stored) or `partial`.
-    pub state: String,
-    pub files: Vec<TaskFile>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskFile {
-    pub original_filename: String,
-    /// `pending`, `done` or `failed`.
-    pub state: TaskState,
-    #[serde(rename = "media_ID")]
-    pub media_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ItemError>,
-}
-
-/// The overall state of a task, from its files' states.
-pub fn task_state(task: &Task) -> &'static str {
-    let done = task.items.iter().filter(|i| i.state == TaskState::Done);
-    let failed = task.items.iter().filter(|i| i.state == TaskState::Failed);
-    let (done, failed) = (done.count(), failed.count());
-    if done + failed < task.items.len() {
-        "pending"
-    } else if failed == 0 {
-        "done"
-    } else if done == 0 {
-        "failed"
-    } else {
-        "partial"
-    }
-}
-
-impl From<&Task> for TaskStatusResponse {
-    fn from(task: &Task) -> Self {
-        Self {
-            task_id: task.id.clone(),
-            creation_time: to_epoch_seconds(task.created_at),
-            state: task_state(task).to_owned(),
-            files: task
-                .items
-                .iter()
-                .map(|i| TaskFile {
-                    original_filename: i.original_filename.clone(),
-                    state: i.state,
-                    media_id: i.media_id.clone(),
-                    error: item_error(i),
-                })
-                .collect(),
-        }
-    }
 }
 
 /// `POST /media/fetch_media`.
@@ -354,31 +227,11 @@ impl UpdateResponse {
     }
 }
 
-/// The RPC dialect's error body: `{"success": 0, "error": "not_found",
-/// "message": "media not found"}`. `success` and `message` are the keys
-/// the seed's responses already use; `error` is the stable code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RpcErrorBody {
-    pub success: u8,
-    pub error: String,
-    pub message: String,
-}
-
-impl From<&Error> for RpcErrorBody {
-    fn from(e: &Error) -> Self {
-        Self {
-            success: 0,
-            error: e.code.as_str().to_owned(),
-            message: e.public_message().to_owned(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kind::MediaKind;
-    use crate::model::Variant;
+    use mediakit_core::MediaKind;
+    use mediakit_core::model::Variant;
 
     fn media() -> Media {
         let id = ids::uuid_v7(1_726_829_477_547, [3; 10]);
@@ -499,27 +352,5 @@ mod tests {
             (Some(256), Some(256))
         );
         assert!(list.iter().all(|i| i.parent_id == m.id));
-    }
-
-    #[test]
-    fn task_state_summarises_files() {
-        let item = |state| TaskItem {
-            original_filename: "a".into(),
-            state,
-            media_id: None,
-            error_code: None,
-            error_message: None,
-        };
-        let task = |states: &[TaskState]| Task {
-            id: "t".into(),
-            created_at: 0,
-            created_by: None,
-            items: states.iter().map(|&s| item(s)).collect(),
-        };
-        use TaskState::*;
-        assert_eq!(task_state(&task(&[Done, Done])), "done");
-        assert_eq!(task_state(&task(&[Done, Failed])), "partial");
-        assert_eq!(task_state(&task(&[Failed])), "failed");
-        assert_eq!(task_state(&task(&[Done, Pending])), "pending");
     }
 }
