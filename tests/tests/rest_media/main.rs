@@ -1,0 +1,8 @@
+//! The canonical REST dialect, endpoint by endpoint.
+
+mod support;
+
+mod lifecycle;
+mod media;
+mod routes;
+mod upload;
