@@ -8,8 +8,8 @@
 
 use serde::Deserialize;
 
+use crate::MediaKind;
 use crate::error::{Error, Result};
-use crate::kind::MediaKind;
 use crate::model::{
     ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TokenRecord, Variant, Visibility,
 };

@@ -2,7 +2,7 @@
 //! time goes (the side-by-side comparison with other tools is
 //! `scripts/bench`, which runs whole processes).
 //!
-//!   cargo bench -p mediakit-core --bench pipeline -- [--rounds N] PHOTO...
+//!   cargo bench -p mediakit-image --bench pipeline -- [--rounds N] PHOTO...
 //!
 //! Prints a Markdown table: median milliseconds over N rounds (default 5)
 //! of the benchmark's tasks: 256 px JPEG q80 thumbnail, 1024 px WebP q80,
@@ -11,10 +11,9 @@
 
 use std::time::Instant;
 
-use mediakit_core::image::{
-    DecodeLimits, EncodeSettings, OutputFormat, read_header, render_variants, thumbnail,
+use mediakit_image::{
+    EncodeSettings, Limits, OutputFormat, Parsed, default_presets, render_variants, thumbnail,
 };
-use mediakit_core::sniff::sniff;
 
 fn median_ms(rounds: usize, mut f: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..rounds)
@@ -47,7 +46,7 @@ fn main() {
             _ => files.push(arg),
         }
     }
-    let limits = DecodeLimits::default();
+    let limits = Limits::default();
     let jpeg = EncodeSettings {
         format: Some(OutputFormat::Jpeg),
         quality: 80,
@@ -56,25 +55,25 @@ fn main() {
         format: Some(OutputFormat::Webp),
         quality: 80,
     };
-    let presets = mediakit_core::config::default_presets();
+    let presets = default_presets();
     println!("| photo | size | 256 px JPEG ms | 1024 px WebP ms | variant set ms |");
     println!("|---|---|---:|---:|---:|");
     let mut sums = [0.0; 3];
     for file in &files {
         let bytes = std::fs::read(file).expect("readable photo");
-        let kind = sniff(&bytes).expect("an image");
-        let header = read_header(kind, &bytes).expect("a header");
+        let image = Parsed::parse(bytes.into()).expect("an image");
+        let header = *image.header().expect("a raster image");
         let wanted = |task: &str| only.as_deref().is_none_or(|o| o == task);
         let rounds_for = |task: &str| if wanted(task) { rounds } else { 0 };
         let t = [
             median_ms(rounds_for("jpeg"), || {
-                thumbnail(kind, &bytes, 256, &jpeg, &limits).expect("thumbnail");
+                thumbnail(&image, 256, &jpeg, &limits).expect("thumbnail");
             }),
             median_ms(rounds_for("webp"), || {
-                thumbnail(kind, &bytes, 1024, &webp, &limits).expect("webp");
+                thumbnail(&image, 1024, &webp, &limits).expect("webp");
             }),
             median_ms(rounds_for("variants"), || {
-                render_variants(kind, &bytes, &header, &presets, &jpeg, &limits).expect("variants");
+                render_variants(&image, &presets, &jpeg, &limits).expect("variants");
             }),
         ];
         for (s, v) in sums.iter_mut().zip(t) {

@@ -2,13 +2,11 @@
 //! photo, what an upload renders (256/640/1280/2048 px JPEG q80 from one
 //! decode), one file after another on one thread.
 //!
-//!   cargo run --release -p mediakit-core --example variants -- OUTDIR PHOTO...
+//!   cargo run --release -p mediakit-image --example variants -- OUTDIR PHOTO...
 
 use std::path::Path;
 
-use mediakit_core::config::default_presets;
-use mediakit_core::image::{DecodeLimits, EncodeSettings, read_header, render_variants};
-use mediakit_core::sniff::sniff;
+use mediakit_image::{EncodeSettings, Limits, Parsed, default_presets, render_variants};
 
 fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
@@ -16,12 +14,11 @@ fn main() -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let presets = default_presets();
     let settings = EncodeSettings::default();
-    let limits = DecodeLimits::default();
+    let limits = Limits::default();
     for file in args {
         let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
-        let kind = sniff(&bytes).ok_or(format!("{file}: not an image"))?;
-        let header = read_header(kind, &bytes).map_err(|e| format!("{file}: {}", e.message))?;
-        let variants = render_variants(kind, &bytes, &header, &presets, &settings, &limits)
+        let image = Parsed::parse(bytes.into()).map_err(|e| format!("{file}: {}", e.message))?;
+        let variants = render_variants(&image, &presets, &settings, &limits)
             .map_err(|e| format!("{file}: {}", e.message))?;
         let stem = Path::new(&file)
             .file_stem()

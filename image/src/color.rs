@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use moxcms::{ColorProfile, DataColorSpace, Layout, Transform8BitExecutor, TransformOptions, Xyzd};
 
-use super::pixels::Pixels;
+use crate::pixels::Pixels;
 
 /// A transform from the original's profile to sRGB, for one pixel layout.
 pub(crate) struct ToSrgb {

@@ -7,10 +7,9 @@ use image::ExtendedColorType;
 use image::codecs::webp::WebPEncoder;
 use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, SamplingFactor};
 
-use super::format::OutputFormat;
-use super::pixels::Pixels;
-use crate::Result;
-use crate::error::{Error, ErrorCode};
+use crate::error::{ImageError, Result};
+use crate::output::OutputFormat;
+use crate::pixels::Pixels;
 
 pub(crate) fn encode(pixels: Pixels, format: OutputFormat, quality: u8) -> Result<Vec<u8>> {
     match format {
@@ -23,8 +22,7 @@ pub(crate) fn encode(pixels: Pixels, format: OutputFormat, quality: u8) -> Resul
 fn jpeg(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
     let (Ok(width), Ok(height)) = (u16::try_from(pixels.width), u16::try_from(pixels.height))
     else {
-        return Err(Error::new(
-            ErrorCode::ImageTooManyPixels,
+        return Err(ImageError::too_large(
             "the image is larger than JPEG's 65535 px per side",
         ));
     };
@@ -43,7 +41,7 @@ fn jpeg(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
     };
     encoder
         .encode(&pixels.data, width, height, color)
-        .map_err(Error::internal)?;
+        .map_err(ImageError::internal)?;
     Ok(out)
 }
 
@@ -60,11 +58,11 @@ fn png(pixels: &Pixels) -> Result<Vec<u8>> {
     // fdeflate: several times faster than zlib's default level at a few
     // percent larger files; variants are re-creatable, speed matters more.
     encoder.set_compression(::png::Compression::Fast);
-    let mut writer = encoder.write_header().map_err(Error::internal)?;
+    let mut writer = encoder.write_header().map_err(ImageError::internal)?;
     writer
         .write_image_data(&pixels.data)
-        .map_err(Error::internal)?;
-    writer.finish().map_err(Error::internal)?;
+        .map_err(ImageError::internal)?;
+    writer.finish().map_err(ImageError::internal)?;
     Ok(out)
 }
 
@@ -81,13 +79,13 @@ fn webp(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
         webp::Encoder::from_rgb(&pixels.data, w, h)
     };
     let mut config = webp::WebPConfig::new()
-        .map_err(|()| Error::internal("libwebp: no default configuration"))?;
+        .map_err(|()| ImageError::internal("libwebp: no default configuration"))?;
     config.quality = f32::from(quality.clamp(1, 100));
     config.method = 4;
     config.alpha_compression = 1;
     let encoded = encoder
         .encode_advanced(&config)
-        .map_err(|e| Error::internal(format!("libwebp: {e:?}")))?;
+        .map_err(|e| ImageError::internal(format!("libwebp: {e:?}")))?;
     Ok(encoded.to_vec())
 }
 
@@ -107,6 +105,6 @@ fn webp_lossless(pixels: &Pixels) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     WebPEncoder::new_lossless(&mut out)
         .encode(&pixels.data, pixels.width, pixels.height, color)
-        .map_err(Error::internal)?;
+        .map_err(ImageError::internal)?;
     Ok(out)
 }

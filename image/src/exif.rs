@@ -2,7 +2,7 @@
 //! write a block that holds nothing but it: the only Exif field an original
 //! keeps, because browsers need it to show the photo upright.
 
-use super::{be16, be32};
+use crate::endian::{be16, be32};
 
 /// The prefix of an Exif APP1 segment in JPEG. PNG eXIf and WebP EXIF hold
 /// the TIFF data bare, but some writers add the prefix there too.

@@ -1,9 +1,6 @@
-//! Image headers read without decoding pixel data, so that a decompression
-//! bomb is refused before anything is allocated for it.
-
-use super::{gif_blocks, jpeg_markers, not_raster, png_chunks, webp_riff};
-use crate::Result;
-use crate::kind::MediaKind;
+//! What a raster image's header says, read by the container parse without
+//! decoding pixel data, so that a decompression bomb is refused before
+//! anything is allocated for it.
 
 /// What the header says, read WITHOUT decoding pixel data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +22,7 @@ pub struct ImageHeader {
 
 impl ImageHeader {
     /// Orientations 5..=8 turn the image a quarter, swapping its sides.
-    pub(crate) fn swaps_sides(&self) -> bool {
+    fn swaps_sides(&self) -> bool {
         matches!(self.orientation, 5..=8)
     }
 
@@ -40,29 +37,5 @@ impl ImageHeader {
 
     pub fn pixels(&self) -> u64 {
         u64::from(self.width) * u64::from(self.height)
-    }
-}
-
-/// Reads the header of a raster image. `ImageCorrupt` when the header is
-/// missing or malformed, `UnsupportedType` when `kind` is not raster.
-pub fn read_header(kind: MediaKind, bytes: &[u8]) -> Result<ImageHeader> {
-    match kind {
-        MediaKind::Jpeg => jpeg_markers::read_header(bytes),
-        MediaKind::Png => png_chunks::read_header(bytes),
-        MediaKind::Gif => gif_blocks::read_header(bytes),
-        MediaKind::Webp => webp_riff::read_header(bytes),
-        other => Err(not_raster(other)),
-    }
-}
-
-/// The structural check that decoders skip: the container must be whole
-/// (JPEG EOI, PNG IEND, GIF trailer, RIFF size).
-pub(crate) fn check_complete(kind: MediaKind, bytes: &[u8]) -> Result<()> {
-    match kind {
-        MediaKind::Jpeg => jpeg_markers::check_complete(bytes),
-        MediaKind::Png => png_chunks::check_complete(bytes),
-        MediaKind::Gif => gif_blocks::check_complete(bytes),
-        MediaKind::Webp => webp_riff::check_complete(bytes),
-        other => Err(not_raster(other)),
     }
 }

@@ -1,90 +1,57 @@
-//! The raster image pipeline: read a header without decoding, strip private
-//! metadata from an original without re-encoding it, and render resized
-//! variants (decode once with limits → EXIF orientation → resize → sRGB →
-//! encode).
+//! mediakit-image: the media types mediakit accepts, told by their bytes,
+//! and the raster image pipeline. No domain types, no I/O: pure computation
+//! on bytes, so it runs the same natively, in a Worker and in a browser
+//! (wasm32).
 //!
-//! Everything here is pure computation on byte slices, so it runs the same
-//! natively, in a Worker and in a browser (wasm32).
+//! A file is parsed once into a [`Parsed`] value ([`Parsed::parse`]: sniff
+//! the type, walk the container once). For a raster image that value knows
+//! its header (size, orientation, alpha, animation), whether the file is
+//! whole, its memory cost, how to strip its metadata and how to decode it;
+//! stripping and decoding read the index the walk left, never the container
+//! again. Variants are rendered from it by [`render_variants`]: decode once
+//! with [`Limits`] → resize → EXIF orientation → sRGB → encode.
 //!
-//! The container parsers (`jpeg_markers`, `png_chunks`, `gif_blocks`,
-//! `webp_riff`) are our own: they are what makes truncation detection strict
-//! (the decoders fill missing data silently) and what lets metadata be removed
-//! while the image data is copied byte for byte.
+//! The container parsers are our own: they are what makes truncation
+//! detection strict (the decoders fill missing data silently) and what lets
+//! metadata be removed while the image data is copied byte for byte.
+//!
+//! Modules, each importing only those listed below it:
+//! - [`render`]: variants and thumbnails, from a [`Parsed`];
+//! - [`parsed`]: the one value; the only user of the registry;
+//! - [`formats`]: the registry, the one place that lists the formats, over
+//!   one module per format (`jpeg`, `png`, `gif`, `webp`, `svg`, `pdf`,
+//!   `mp4`, `webm`), which know nothing of each other;
+//! - [`format`]: what a format module provides (descriptor, container trait);
+//! - the shared pieces the formats and the pipeline stand on: `decoded`
+//!   (decode requests and results, the `image` crate's decoders), `pixels`,
+//!   `resize`, `orient`, `color`, `encode`, `output`, `memory`, `exif`,
+//!   `header`, `limits`, `endian`, `error`.
 
 mod color;
-mod decode;
+mod decoded;
 mod encode;
+mod endian;
+mod error;
 mod exif;
 mod format;
-mod gif_blocks;
+mod formats;
 mod header;
-mod jpeg;
-mod jpeg_markers;
+mod limits;
 mod memory;
 mod orient;
+mod output;
+mod parsed;
 mod pixels;
-mod png_chunks;
 mod render;
 mod resize;
-mod strip;
-mod webp_riff;
 
 #[cfg(test)]
 mod tests;
 
-pub use format::{EncodeSettings, OutputFormat};
-pub use header::{ImageHeader, read_header};
-pub use memory::processing_memory;
-pub use render::{DecodeLimits, Rendered, VariantSpec, render_variants, thumbnail};
-pub use strip::strip_metadata;
-
-use crate::error::{Error, ErrorCode};
-use crate::kind::MediaKind;
-
-/// The error for any malformed, truncated or undecodable image.
-pub(crate) fn corrupt(message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::ImageCorrupt, message)
-}
-
-/// The error for data that ends before its structure does.
-pub(crate) fn truncated(what: &str) -> Error {
-    corrupt(format!("{what} is truncated"))
-}
-
-/// Only raster kinds go through this pipeline.
-pub(crate) fn not_raster(kind: MediaKind) -> Error {
-    Error::new(
-        ErrorCode::UnsupportedType,
-        format!("{} is not a raster image", kind.mime_type()),
-    )
-}
-
-/// Big-endian u16 at `at`, `None` past the end.
-pub(crate) fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-/// Big-endian u32 at `at`, `None` past the end.
-pub(crate) fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-/// Little-endian u16 at `at`, `None` past the end.
-pub(crate) fn le16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([s[0], s[1]]))
-}
-
-/// Little-endian u24 at `at` (WebP sizes), `None` past the end.
-pub(crate) fn le24(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(3)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], 0]))
-}
-
-/// Little-endian u32 at `at`, `None` past the end.
-pub(crate) fn le32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
+pub use error::{ErrorKind, ImageError, Result};
+pub use formats::{MediaKind, sniff};
+pub use header::ImageHeader;
+pub use limits::{DEFAULT_MAX_PIXELS, Limits};
+pub use output::{EncodeSettings, OutputFormat};
+pub use parsed::Parsed;
+pub use render::{Rendered, VariantSpec, default_presets, render_variants, thumbnail};

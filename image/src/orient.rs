@@ -2,7 +2,7 @@
 //! resizing: resizing is the same on both axes, so the result is identical and
 //! only the small image gets rotated.
 
-use super::pixels::Pixels;
+use crate::pixels::Pixels;
 
 /// Returns the image as displayed for `orientation` (1..=8; anything else is
 /// treated as 1).

@@ -3,17 +3,17 @@
 
 use std::cmp::Reverse;
 
-use super::color::ToSrgb;
-use super::decode::{Entropy, decode};
-use super::encode::encode;
-use super::format::{EncodeSettings, OutputFormat};
-use super::header::{ImageHeader, read_header};
-use super::pixels::Pixels;
-use super::resize::{Resizer, fit};
-use super::{not_raster, orient};
-use crate::Result;
-use crate::error::{Error, ErrorCode};
-use crate::kind::MediaKind;
+use crate::color::ToSrgb;
+use crate::decoded::{DecodeMode, DecodeRequest};
+use crate::encode::encode;
+use crate::error::{ErrorKind, ImageError, Result};
+use crate::header::ImageHeader;
+use crate::limits::Limits;
+use crate::orient;
+use crate::output::{EncodeSettings, OutputFormat};
+use crate::parsed::Parsed;
+use crate::pixels::Pixels;
+use crate::resize::{Resizer, fit};
 
 /// A named variant size: the longest side of the oriented image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,20 +32,26 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
 }
 
-/// Limits enforced while decoding (the service also checks the header
-/// before calling, this is the second line of defence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeLimits {
-    pub max_pixels: u64,
+/// The default variant presets: longest side in pixels. The service's
+/// defaults, here so that the pipeline's own tests and benchmarks render
+/// what an upload renders.
+pub fn default_presets() -> Vec<VariantSpec> {
+    [
+        ("thumb", 256),
+        ("small", 640),
+        ("medium", 1280),
+        ("large", 2048),
+    ]
+    .into_iter()
+    .map(|(name, max_side)| VariantSpec {
+        name: name.to_owned(),
+        max_side,
+    })
+    .collect()
 }
 
-impl Default for DecodeLimits {
-    /// 50 megapixels, the service's default.
-    fn default() -> Self {
-        Self {
-            max_pixels: 50_000_000,
-        }
-    }
+fn invalid(message: impl Into<String>) -> ImageError {
+    ImageError::new(ErrorKind::InvalidArgument, message)
 }
 
 /// Decodes the image once — always fully, since this is also the validation
@@ -60,27 +66,26 @@ impl Default for DecodeLimits {
 /// least twice its size (see `SHRINK_MARGIN`); otherwise from the decoded
 /// image.
 pub fn render_variants(
-    kind: MediaKind,
-    bytes: &[u8],
-    header: &ImageHeader,
+    image: &Parsed,
     specs: &[VariantSpec],
     settings: &EncodeSettings,
-    limits: &DecodeLimits,
+    limits: &Limits,
 ) -> Result<Vec<Rendered>> {
     if let Some(spec) = specs.iter().find(|s| s.max_side == 0) {
-        return Err(Error::invalid(format!(
+        return Err(invalid(format!(
             "variant {:?} has a max_side of 0",
             spec.name
         )));
     }
-    check_pixels(header, limits)?;
+    let header = &image.raster()?.header;
+    limits.check_pixels(header.width, header.height)?;
     let header_longest = header.width.max(header.height);
     let largest = specs
         .iter()
         .map(|s| s.max_side)
         .filter(|&side| side < header_longest)
         .max();
-    let mut source = Source::decode(kind, bytes, header, limits, largest, Entropy::All)?;
+    let mut source = Source::decode(image, limits, largest, DecodeMode::Validate)?;
     source.render_all(specs, settings)
 }
 
@@ -93,25 +98,22 @@ pub fn render_variants(
 /// shrunk to 1/8 on load skips its AC scans, as their coefficients cannot
 /// change a 1/8-scale pixel. Truncated files are still refused.
 pub fn thumbnail(
-    kind: MediaKind,
-    bytes: &[u8],
+    image: &Parsed,
     max_side: u32,
     settings: &EncodeSettings,
-    limits: &DecodeLimits,
+    limits: &Limits,
 ) -> Result<Rendered> {
     if max_side == 0 {
-        return Err(Error::invalid("the thumbnail size must be above 0"));
+        return Err(invalid("the thumbnail size must be above 0"));
     }
-    let header = read_header(kind, bytes)?;
-    check_pixels(&header, limits)?;
+    let header = &image.raster()?.header;
+    limits.check_pixels(header.width, header.height)?;
     let resize = max_side < header.width.max(header.height);
     let mut source = Source::decode(
-        kind,
-        bytes,
-        &header,
+        image,
         limits,
         resize.then_some(max_side),
-        Entropy::OutputOnly,
+        DecodeMode::OutputOnly,
     )?;
     const NAME: &str = "thumbnail";
     if max_side < source.longest_side() {
@@ -121,20 +123,6 @@ pub fn thumbnail(
     }
 }
 
-fn check_pixels(header: &ImageHeader, limits: &DecodeLimits) -> Result<()> {
-    if header.pixels() > limits.max_pixels {
-        return Err(Error::new(
-            ErrorCode::ImageTooManyPixels,
-            format!(
-                "the image has {} pixels, more than the limit of {}",
-                header.pixels(),
-                limits.max_pixels
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// How much larger than an output its source must stay, both for JPEG
 /// shrink-on-load (the DCT scaling averages 2×2…8×8 blocks) and for deriving
 /// a variant from a larger one: with a final Lanczos3 reduction of at least
@@ -142,7 +130,7 @@ fn check_pixels(header: &ImageHeader, limits: &DecodeLimits) -> Result<()> {
 /// dB PSNR against it on 8–24 MP photos for shrink-on-load, see the bench
 /// test; 55 dB for a 256 px variant derived from the 640 px one of an 800 px
 /// photo, see the tests).
-pub(crate) const SHRINK_MARGIN: u32 = 2;
+const SHRINK_MARGIN: u32 = 2;
 
 /// The stored-orientation size whose oriented longest side is `max_side`.
 fn stored_fit(width: u32, height: u32, orientation: u8, max_side: u32) -> (u32, u32) {
@@ -171,21 +159,22 @@ impl Source {
     /// `largest_side`: the largest output that will be asked for, if any
     /// (then a JPEG may be shrunk on load down to twice that).
     fn decode(
-        kind: MediaKind,
-        bytes: &[u8],
-        header: &ImageHeader,
-        limits: &DecodeLimits,
+        image: &Parsed,
+        limits: &Limits,
         largest_side: Option<u32>,
-        entropy: Entropy,
+        mode: DecodeMode,
     ) -> Result<Self> {
-        if !kind.is_raster() {
-            return Err(not_raster(kind));
-        }
+        let header: &ImageHeader = &image.raster()?.header;
         let shrink_to = largest_side
             .map(|side| side.saturating_mul(SHRINK_MARGIN))
             .filter(|&side| side < header.width.max(header.height))
             .map(|side| stored_fit(header.width, header.height, header.orientation, side));
-        let decoded = decode(kind, bytes, limits.max_pixels, shrink_to, entropy)?;
+        let request = DecodeRequest {
+            limits: *limits,
+            shrink_to,
+            mode,
+        };
+        let decoded = image.decode(&request)?;
         let pixels = decoded.pixels.drop_opaque_alpha();
         let to_srgb = ToSrgb::new(decoded.icc.as_deref(), pixels.channels);
         Ok(Self {

@@ -4,9 +4,8 @@
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions};
 
-use super::pixels::Pixels;
-use crate::Result;
-use crate::error::Error;
+use crate::error::{ImageError, Result};
+use crate::pixels::Pixels;
 
 /// The filter for every variant: Lanczos3, as vipsthumbnail and sharp use,
 /// and the reference of the quality guard (tests/quality.rs).
@@ -60,8 +59,8 @@ impl Resizer {
         height: u32,
     ) -> Result<Pixels> {
         let pixel_type = pixel_type(src.channels);
-        let src_view =
-            ImageRef::new(src.width, src.height, &src.data, pixel_type).map_err(Error::internal)?;
+        let src_view = ImageRef::new(src.width, src.height, &src.data, pixel_type)
+            .map_err(ImageError::internal)?;
         let mut dst = Image::new(width, height, pixel_type);
         let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FILTER));
         if let Some((w, h)) = extent {
@@ -69,7 +68,7 @@ impl Resizer {
         }
         self.inner
             .resize(&src_view, &mut dst, &options)
-            .map_err(Error::internal)?;
+            .map_err(ImageError::internal)?;
         Ok(Pixels {
             width,
             height,

@@ -1,7 +1,7 @@
 //! The Catalog contract. Every adapter (SQLite, Postgres, D1) runs
 //! [`run_all`] against a fresh, empty, migrated database.
 
-use crate::kind::MediaKind;
+use crate::MediaKind;
 use crate::model::{
     ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord, Variant,
     Visibility,

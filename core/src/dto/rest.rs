@@ -170,7 +170,7 @@ impl From<&crate::config::ServiceConfig> for LimitsResponse {
             max_processing_memory_bytes: Some(c.limits.max_processing_memory)
                 .filter(|&m| m != u64::MAX),
             max_alt_text_chars: crate::text::MAX_ALT_TEXT_CHARS,
-            accepted_types: crate::kind::MediaKind::ALL
+            accepted_types: crate::MediaKind::ALL
                 .iter()
                 .map(|k| k.mime_type().to_owned())
                 .collect(),

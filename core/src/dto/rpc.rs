@@ -377,7 +377,7 @@ impl From<&Error> for RpcErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kind::MediaKind;
+    use crate::MediaKind;
     use crate::model::Variant;
 
     fn media() -> Media {

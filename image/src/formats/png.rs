@@ -1,11 +1,39 @@
-//! PNG chunks: the header (IHDR size, alpha, eXIf orientation, APNG),
-//! metadata stripping, and the completeness check (an IEND must end the file;
-//! the decoder stops reading after the image data).
+//! PNG: one walk over the chunks reads the header (IHDR size, alpha, eXIf
+//! orientation, APNG) from those before the first IDAT, checks that the
+//! file is whole (an IEND must end it, the chunks the image needs must have
+//! intact CRCs: the decoder stops reading after the image data) and indexes
+//! the chunks for stripping. Decoding is the `png` crate's, through `image`.
 
-use super::{be32, corrupt, exif, header::ImageHeader, truncated};
-use crate::Result;
+use std::io::Cursor;
+
+use image::codecs::png::PngDecoder;
+
+use crate::decoded::{DecodeRequest, Decoded, decode_still};
+use crate::endian::be32;
+use crate::error::{ImageError, Result};
+use crate::exif;
+use crate::format::{Container, Format, Parse, Raster};
+use crate::header::ImageHeader;
+
+pub(crate) const FORMAT: Format = Format {
+    name: "PNG",
+    mime_type: "image/png",
+    extensions: &["png"],
+    sniff: |b| b.starts_with(SIGNATURE),
+    parse: Parse::Raster(|bytes| {
+        let (header, png) = Png::parse(bytes)?;
+        Ok(Raster {
+            header,
+            container: Box::new(png),
+        })
+    }),
+};
 
 pub(crate) const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// Bytes per pixel when processing: RGBA (or 16-bit) decode, its 8-bit
+/// RGBA copy, premultiplication.
+pub(crate) const BYTES_PER_PIXEL: u64 = 13;
 
 /// One chunk, borrowed from the file.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +44,21 @@ pub(crate) struct Chunk<'a> {
     pub raw: &'a [u8],
 }
 
-impl Chunk<'_> {
+impl<'a> Chunk<'a> {
+    /// The chunk at `start` of a walked file.
+    fn at(b: &'a [u8], start: usize) -> Self {
+        let len = be32(b, start).map_or(0, |len| len as usize);
+        let data_start = start + 8;
+        let end = data_start + len + 4;
+        let mut kind = [0; 4];
+        kind.copy_from_slice(&b[start + 4..data_start]);
+        Self {
+            kind,
+            data: &b[data_start..end - 4],
+            raw: &b[start..end],
+        }
+    }
+
     /// Critical chunks (upper-case first letter) cannot be dropped without
     /// breaking the image.
     fn is_critical(&self) -> bool {
@@ -31,56 +73,49 @@ impl Chunk<'_> {
     }
 }
 
-/// Iterates over the chunks up to and including IEND (trailing bytes after
-/// IEND are never looked at); fails when the data ends before IEND.
-pub(crate) struct Chunks<'a> {
+/// Walks the chunks up to and including IEND (trailing bytes after IEND
+/// are never looked at), each with its position; fails when the data ends
+/// before IEND.
+struct Walk<'a> {
     bytes: &'a [u8],
     pos: usize,
     done: bool,
 }
 
-pub(crate) fn chunks(bytes: &[u8]) -> Result<Chunks<'_>> {
-    if !bytes.starts_with(SIGNATURE) {
-        return Err(corrupt("not a PNG: bad signature"));
-    }
-    Ok(Chunks {
-        bytes,
-        pos: SIGNATURE.len(),
-        done: false,
-    })
-}
-
-impl<'a> Chunks<'a> {
-    fn next_chunk(&mut self) -> Result<Chunk<'a>> {
-        let b = self.bytes;
-        let start = self.pos;
-        let len = be32(b, start).ok_or_else(|| truncated("PNG (no IEND chunk)"))?;
-        if len > 0x7FFF_FFFF {
-            return Err(corrupt("PNG: chunk length out of range"));
+impl<'a> Walk<'a> {
+    fn new(bytes: &'a [u8]) -> Result<Self> {
+        if !bytes.starts_with(SIGNATURE) {
+            return Err(ImageError::corrupt("not a PNG: bad signature"));
         }
-        let data_start = start + 8;
-        // u64 so that a huge length cannot wrap on 32-bit targets.
-        let end = data_start as u64 + u64::from(len) + 4;
-        if end > b.len() as u64 {
-            return Err(truncated("PNG chunk"));
-        }
-        let end = end as usize;
-        let mut kind = [0; 4];
-        kind.copy_from_slice(&b[start + 4..data_start]);
-        if !kind.iter().all(u8::is_ascii_alphabetic) {
-            return Err(corrupt("PNG: invalid chunk type"));
-        }
-        self.pos = end;
-        Ok(Chunk {
-            kind,
-            data: &b[data_start..end - 4],
-            raw: &b[start..end],
+        Ok(Self {
+            bytes,
+            pos: SIGNATURE.len(),
+            done: false,
         })
     }
+
+    fn next_chunk(&mut self) -> Result<(usize, Chunk<'a>)> {
+        let b = self.bytes;
+        let start = self.pos;
+        let len = be32(b, start).ok_or_else(|| ImageError::truncated("PNG (no IEND chunk)"))?;
+        if len > 0x7FFF_FFFF {
+            return Err(ImageError::corrupt("PNG: chunk length out of range"));
+        }
+        // u64 so that a huge length cannot wrap on 32-bit targets.
+        let end = start as u64 + 8 + u64::from(len) + 4;
+        if end > b.len() as u64 {
+            return Err(ImageError::truncated("PNG chunk"));
+        }
+        if !b[start + 4..start + 8].iter().all(u8::is_ascii_alphabetic) {
+            return Err(ImageError::corrupt("PNG: invalid chunk type"));
+        }
+        self.pos = end as usize;
+        Ok((start, Chunk::at(b, start)))
+    }
 }
 
-impl<'a> Iterator for Chunks<'a> {
-    type Item = Result<Chunk<'a>>;
+impl<'a> Iterator for Walk<'a> {
+    type Item = Result<(usize, Chunk<'a>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -88,65 +123,137 @@ impl<'a> Iterator for Chunks<'a> {
         }
         let next = self.next_chunk();
         self.done = match &next {
-            Ok(chunk) => &chunk.kind == b"IEND",
+            Ok((_, chunk)) => &chunk.kind == b"IEND",
             Err(_) => true,
         };
         Some(next)
     }
 }
 
-/// Reads the header from IHDR and the chunks before the first IDAT (where
-/// tRNS, eXIf and acTL must be); the image data is never touched.
-pub(crate) fn read_header(bytes: &[u8]) -> Result<ImageHeader> {
-    let mut chunks = chunks(bytes)?;
-    let ihdr = chunks.next().ok_or_else(|| truncated("PNG"))??;
+/// A walked PNG.
+#[derive(Debug, Default)]
+pub(crate) struct Png {
+    /// Where each chunk starts, up to IEND. u32: the registry refuses raster
+    /// files of 4 GiB or more.
+    chunks: Vec<u32>,
+    /// Why the file is not a whole PNG, if it is not.
+    incomplete: Option<ImageError>,
+    /// An ancillary chunk that the stripped copy would keep has a bad CRC.
+    kept_crc_mismatch: bool,
+}
+
+impl Png {
+    /// Walks the file once. `Err` when IHDR is missing or invalid (IHDR
+    /// alone decides the size, which is what the pixel limit needs); a
+    /// broken chunk after it is reported by [`Container::completeness`].
+    pub(crate) fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+        let mut walk = Walk::new(bytes)?;
+        let Some(first) = walk.next() else {
+            return Err(ImageError::truncated("PNG"));
+        };
+        let first = first?;
+        let mut header = read_ihdr(&first.1)?;
+        let mut png = Self::default();
+        // tRNS, eXIf and acTL must come before the image data.
+        let mut reading_header = true;
+        let mut seen_idat = false;
+        for chunk in std::iter::once(Ok(first)).chain(walk) {
+            let (start, chunk) = match chunk {
+                Ok(located) => located,
+                Err(e) => {
+                    png.incomplete.get_or_insert(e);
+                    break;
+                }
+            };
+            if reading_header {
+                match &chunk.kind {
+                    b"IDAT" | b"IEND" => reading_header = false,
+                    b"tRNS" => header.has_alpha = true,
+                    b"eXIf" => header.orientation = exif::orientation(chunk.data),
+                    b"acTL" => header.animated = be32(chunk.data, 0).is_some_and(|n| n > 1),
+                    _ => {}
+                }
+            }
+            if png.incomplete.is_some() {
+                // Only the header is still being read.
+                continue;
+            }
+            png.chunks.push(start as u32);
+            seen_idat |= &chunk.kind == b"IDAT";
+            if keep(&chunk) && !chunk.crc_ok() {
+                if chunk.is_critical() {
+                    png.incomplete = Some(ImageError::corrupt("PNG: chunk CRC mismatch"));
+                } else {
+                    png.kept_crc_mismatch = true;
+                }
+            }
+        }
+        if png.incomplete.is_none() && !seen_idat {
+            png.incomplete = Some(ImageError::corrupt("PNG: no image data"));
+        }
+        Ok((header, png))
+    }
+
+    /// The chunks of a complete file, from the index.
+    pub(crate) fn chunks<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Chunk<'a>> {
+        self.chunks
+            .iter()
+            .map(move |&start| Chunk::at(bytes, start as usize))
+    }
+}
+
+fn read_ihdr(ihdr: &Chunk<'_>) -> Result<ImageHeader> {
     if &ihdr.kind != b"IHDR" || ihdr.data.len() != 13 {
-        return Err(corrupt("PNG: IHDR must come first"));
+        return Err(ImageError::corrupt("PNG: IHDR must come first"));
     }
     let width = be32(ihdr.data, 0).unwrap_or(0);
     let height = be32(ihdr.data, 4).unwrap_or(0);
     if width == 0 || height == 0 || width > 0x7FFF_FFFF || height > 0x7FFF_FFFF {
-        return Err(corrupt("PNG: invalid dimensions"));
+        return Err(ImageError::corrupt("PNG: invalid dimensions"));
     }
     let color_type = ihdr.data[9];
-    let mut header = ImageHeader {
+    Ok(ImageHeader {
         width,
         height,
         orientation: 1,
         // Grey + alpha and RGBA carry an alpha channel.
         has_alpha: matches!(color_type, 4 | 6),
         animated: false,
-    };
-    for chunk in chunks {
-        // IHDR alone decides the size, which is what the pixel limit needs;
-        // a broken chunk after it is the completeness check's to report.
-        let Ok(chunk) = chunk else { break };
-        match &chunk.kind {
-            b"IDAT" | b"IEND" => break,
-            b"tRNS" => header.has_alpha = true,
-            b"eXIf" => header.orientation = exif::orientation(chunk.data),
-            b"acTL" => header.animated = be32(chunk.data, 0).is_some_and(|frames| frames > 1),
-            _ => {}
-        }
-    }
-    Ok(header)
+    })
 }
 
-/// Checks that the chunk sequence is whole and ends with IEND, and that the
-/// chunks the image needs have intact CRCs.
-pub(crate) fn check_complete(bytes: &[u8]) -> Result<()> {
-    let mut seen_idat = false;
-    for chunk in chunks(bytes)? {
-        let chunk = chunk?;
-        seen_idat |= &chunk.kind == b"IDAT";
-        if chunk.is_critical() && !chunk.crc_ok() {
-            return Err(corrupt("PNG: chunk CRC mismatch"));
+impl Container for Png {
+    fn completeness(&self) -> Result<()> {
+        self.incomplete.clone().map_or(Ok(()), Err)
+    }
+
+    fn memory_per_pixel_x4(&self) -> u64 {
+        4 * BYTES_PER_PIXEL
+    }
+
+    /// Copies the PNG without text, time, Exif and unknown ancillary chunks;
+    /// the image data is copied untouched.
+    fn strip(&self, bytes: &[u8], header: &ImageHeader) -> Result<Vec<u8>> {
+        if self.kept_crc_mismatch {
+            return Err(ImageError::corrupt("PNG: chunk CRC mismatch"));
         }
+        let mut out = Vec::with_capacity(bytes.len());
+        out.extend_from_slice(SIGNATURE);
+        for chunk in self.chunks(bytes).filter(keep) {
+            out.extend_from_slice(chunk.raw);
+            // eXIf must precede the image data; right after IHDR is the safe place.
+            if &chunk.kind == b"IHDR" && header.orientation != 1 {
+                write_chunk(&mut out, b"eXIf", &exif::minimal_tiff(header.orientation));
+            }
+        }
+        Ok(out)
     }
-    if !seen_idat {
-        return Err(corrupt("PNG: no image data"));
+
+    /// An APNG decodes to its default image; the other frames are only
+    /// checked structurally (chunk CRCs) by the parse.
+    fn decode(&self, bytes: &[u8], request: &DecodeRequest) -> Result<Decoded> {
+        decode_still(PngDecoder::new(Cursor::new(bytes)), &request.limits)
     }
-    Ok(())
 }
 
 /// Ancillary chunks that rendering needs: transparency, colour (gamma,
@@ -159,33 +266,6 @@ const KEPT_ANCILLARY: [&[u8; 4]; 15] = [
 
 fn keep(chunk: &Chunk<'_>) -> bool {
     chunk.is_critical() || &chunk.kind == b"fdAT" || KEPT_ANCILLARY.contains(&&chunk.kind)
-}
-
-/// Copies the PNG without text, time, Exif and unknown ancillary chunks; the
-/// image data is copied untouched.
-pub(crate) fn strip(bytes: &[u8], orientation: u8) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(SIGNATURE);
-    let mut seen_idat = false;
-    for chunk in chunks(bytes)? {
-        let chunk = chunk?;
-        if !keep(&chunk) {
-            continue;
-        }
-        if !chunk.crc_ok() {
-            return Err(corrupt("PNG: chunk CRC mismatch"));
-        }
-        seen_idat |= &chunk.kind == b"IDAT";
-        out.extend_from_slice(chunk.raw);
-        // eXIf must precede the image data; right after IHDR is the safe place.
-        if &chunk.kind == b"IHDR" && orientation != 1 {
-            write_chunk(&mut out, b"eXIf", &exif::minimal_tiff(orientation));
-        }
-    }
-    if !seen_idat {
-        return Err(corrupt("PNG: no image data"));
-    }
-    Ok(out)
 }
 
 pub(crate) fn write_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {

@@ -1,9 +1,16 @@
-//! read_header on the fixtures and on decompression bombs.
+//! Headers read by the parse on the fixtures and on decompression bombs.
 
 use super::*;
-use crate::image::png_chunks::{SIGNATURE, write_chunk};
-use crate::image::{DecodeLimits, ImageHeader, read_header, render_variants, thumbnail};
-use crate::kind::MediaKind;
+use crate::decoded::{DecodeMode, DecodeRequest};
+use crate::formats::png::{SIGNATURE, write_chunk};
+use crate::header::ImageHeader;
+use crate::limits::Limits;
+use crate::render::{render_variants, thumbnail};
+
+/// The header the parse reads.
+fn read_header(kind: MediaKind, bytes: &[u8]) -> Result<ImageHeader> {
+    parse(kind, bytes).map(|p| *p.header().expect("a raster kind"))
+}
 
 fn header(size: (u32, u32), orientation: u8, has_alpha: bool, animated: bool) -> ImageHeader {
     ImageHeader {
@@ -71,7 +78,9 @@ fn orientation_6_swaps_the_display_size() {
 #[test]
 fn non_raster_kinds_are_unsupported() {
     for (kind, bytes) in [(MediaKind::Svg, SVG), (MediaKind::Pdf, PDF)] {
-        assert_eq!(code(read_header(kind, bytes)), ErrorCode::UnsupportedType);
+        let parsed = parse(kind, bytes).unwrap();
+        assert_eq!(parsed.header(), None);
+        assert_eq!(code(parsed.strip_metadata()), ErrorKind::UnsupportedType);
     }
 }
 
@@ -79,11 +88,11 @@ fn non_raster_kinds_are_unsupported() {
 fn wrong_kind_or_garbage_is_corrupt() {
     assert_eq!(
         code(read_header(MediaKind::Png, JPEG_800)),
-        ErrorCode::ImageCorrupt
+        ErrorKind::Corrupt
     );
     assert_eq!(
         code(read_header(MediaKind::Jpeg, PNG_ALPHA)),
-        ErrorCode::ImageCorrupt
+        ErrorKind::Corrupt
     );
     for kind in [
         MediaKind::Jpeg,
@@ -91,10 +100,10 @@ fn wrong_kind_or_garbage_is_corrupt() {
         MediaKind::Gif,
         MediaKind::Webp,
     ] {
-        assert_eq!(code(read_header(kind, b"")), ErrorCode::ImageCorrupt);
+        assert_eq!(code(read_header(kind, b"")), ErrorKind::Corrupt);
         assert_eq!(
             code(read_header(kind, b"hello world, not an image")),
-            ErrorCode::ImageCorrupt
+            ErrorKind::Corrupt
         );
     }
 }
@@ -133,53 +142,54 @@ fn png_bomb_header_is_read_without_allocating_and_refused() {
     let h = read_header(MediaKind::Png, &bomb).unwrap();
     assert_eq!((h.width, h.height), (100_000, 100_000));
     assert_eq!(h.pixels(), 10_000_000_000);
-    let limits = DecodeLimits::default();
-    let r = render_variants(MediaKind::Png, &bomb, &h, &presets(), &auto(), &limits);
-    assert_eq!(code(r), ErrorCode::ImageTooManyPixels);
-    let r = thumbnail(MediaKind::Png, &bomb, 256, &auto(), &limits);
-    assert_eq!(code(r), ErrorCode::ImageTooManyPixels);
+    let parsed = parse(MediaKind::Png, &bomb).unwrap();
+    let limits = Limits::default();
+    let r = render_variants(&parsed, &presets(), &auto(), &limits);
+    assert_eq!(code(r), ErrorKind::TooManyPixels);
+    let r = thumbnail(&parsed, 256, &auto(), &limits);
+    assert_eq!(code(r), ErrorKind::TooManyPixels);
 }
 
 #[test]
 fn the_decoder_enforces_the_limit_even_with_a_lying_header() {
     let bomb = png_bomb(100_000, 100_000);
-    let lie = ImageHeader {
-        width: 10,
-        height: 10,
-        orientation: 1,
-        has_alpha: true,
-        animated: false,
-    };
-    let limits = DecodeLimits::default();
-    let r = render_variants(MediaKind::Png, &bomb, &lie, &presets(), &auto(), &limits);
-    assert_eq!(code(r), ErrorCode::ImageTooManyPixels);
+    let lie = parse(MediaKind::Png, &bomb).unwrap().with_header(|h| {
+        *h = ImageHeader {
+            width: 10,
+            height: 10,
+            orientation: 1,
+            has_alpha: true,
+            animated: false,
+        }
+    });
+    let limits = Limits::default();
+    let r = render_variants(&lie, &presets(), &auto(), &limits);
+    assert_eq!(code(r), ErrorKind::TooManyPixels);
 
     // A real image above a tight limit.
-    let h = read_header(MediaKind::Jpeg, JPEG_800).unwrap();
-    let small_lie = ImageHeader {
-        width: 10,
-        height: 10,
-        ..h
-    };
-    let tight = DecodeLimits { max_pixels: 1000 };
+    let tight = Limits { max_pixels: 1000 };
     for (kind, bytes) in [
         (MediaKind::Jpeg, JPEG_800),
         (MediaKind::Png, PNG_ALPHA),
         (MediaKind::Webp, WEBP),
         (MediaKind::Gif, GIF_ANIMATED),
     ] {
-        let r = render_variants(kind, bytes, &small_lie, &presets(), &auto(), &tight);
-        assert_eq!(code(r), ErrorCode::ImageTooManyPixels, "{kind:?}");
+        let small_lie = parse(kind, bytes).unwrap().with_header(|h| {
+            h.width = 10;
+            h.height = 10;
+        });
+        let r = render_variants(&small_lie, &presets(), &auto(), &tight);
+        assert_eq!(code(r), ErrorKind::TooManyPixels, "{kind:?}");
     }
     // The shrink-on-load decoder too.
-    let r = crate::image::decode::decode(
-        MediaKind::Jpeg,
-        JPEG_800,
-        1000,
-        Some((100, 56)),
-        crate::image::decode::Entropy::All,
-    );
-    assert_eq!(code(r.map(|d| d.full_size)), ErrorCode::ImageTooManyPixels);
+    let r = parse(MediaKind::Jpeg, JPEG_800)
+        .unwrap()
+        .decode(&DecodeRequest {
+            limits: tight,
+            shrink_to: Some((100, 56)),
+            mode: DecodeMode::Validate,
+        });
+    assert_eq!(code(r.map(|d| d.full_size)), ErrorKind::TooManyPixels);
 }
 
 #[test]
@@ -187,7 +197,7 @@ fn jpeg_bomb_header_is_read_and_refused() {
     let bomb = jpeg_bomb(60_000, 60_000);
     let h = read_header(MediaKind::Jpeg, &bomb).unwrap();
     assert_eq!((h.width, h.height), (60_000, 60_000));
-    let limits = DecodeLimits::default();
-    let r = render_variants(MediaKind::Jpeg, &bomb, &h, &presets(), &auto(), &limits);
-    assert_eq!(code(r), ErrorCode::ImageTooManyPixels);
+    let parsed = parse(MediaKind::Jpeg, &bomb).unwrap();
+    let r = render_variants(&parsed, &presets(), &auto(), &Limits::default());
+    assert_eq!(code(r), ErrorKind::TooManyPixels);
 }

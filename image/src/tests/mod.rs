@@ -1,56 +1,67 @@
 //! Pipeline tests on the committed fixtures (tests/fixtures at the repo root).
 
 mod header;
+mod memory;
 mod quality;
 mod render;
 mod robustness;
 mod strip;
 
-use super::{EncodeSettings, VariantSpec};
-use crate::error::ErrorCode;
+use bytes::Bytes;
+
+use crate::error::{ErrorKind, Result};
+use crate::formats::MediaKind;
+use crate::output::EncodeSettings;
+use crate::parsed::Parsed;
+use crate::render::VariantSpec;
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_bytes!(concat!("../../../../tests/fixtures/", $name)).as_slice()
+        include_bytes!(concat!("../../../tests/fixtures/", $name)).as_slice()
     };
 }
 
-pub(super) const JPEG_800: &[u8] = fixture!("photo-seeding-800.jpg");
-pub(super) const JPEG_ORIENT6: &[u8] = fixture!("photo-orient6.jpg");
-pub(super) const JPEG_PROGRESSIVE: &[u8] = fixture!("photo-progressive.jpg");
-pub(super) const JPEG_GRAY: &[u8] = fixture!("photo-grayscale.jpg");
-pub(super) const PNG_ALPHA: &[u8] = fixture!("photo-alpha.png");
-pub(super) const WEBP: &[u8] = fixture!("photo.webp");
-pub(super) const GIF_ANIMATED: &[u8] = fixture!("animated.gif");
-pub(super) const SVG: &[u8] = fixture!("logo.svg");
-pub(super) const PDF: &[u8] = fixture!("document.pdf");
+pub(crate) const JPEG_800: &[u8] = fixture!("photo-seeding-800.jpg");
+pub(crate) const JPEG_ORIENT6: &[u8] = fixture!("photo-orient6.jpg");
+pub(crate) const JPEG_PROGRESSIVE: &[u8] = fixture!("photo-progressive.jpg");
+pub(crate) const JPEG_GRAY: &[u8] = fixture!("photo-grayscale.jpg");
+pub(crate) const PNG_ALPHA: &[u8] = fixture!("photo-alpha.png");
+pub(crate) const WEBP: &[u8] = fixture!("photo.webp");
+pub(crate) const GIF_ANIMATED: &[u8] = fixture!("animated.gif");
+pub(crate) const SVG: &[u8] = fixture!("logo.svg");
+pub(crate) const PDF: &[u8] = fixture!("document.pdf");
 
-/// The service's presets (core's defaults, the one definition of them).
-pub(super) use crate::config::default_presets as presets;
+/// The service's presets (the one definition of them).
+pub(crate) use crate::render::default_presets as presets;
 
-pub(super) fn spec(name: &str, max_side: u32) -> Vec<VariantSpec> {
+pub(crate) fn spec(name: &str, max_side: u32) -> Vec<VariantSpec> {
     vec![VariantSpec {
         name: name.into(),
         max_side,
     }]
 }
 
-pub(super) fn auto() -> EncodeSettings {
+pub(crate) fn auto() -> EncodeSettings {
     EncodeSettings::default()
 }
 
-/// The error code of a result that must be an error.
-pub(super) fn code<T: std::fmt::Debug>(r: crate::Result<T>) -> ErrorCode {
-    r.expect_err("expected an error").code
+/// The error kind of a result that must be an error.
+pub(crate) fn code<T: std::fmt::Debug>(r: Result<T>) -> ErrorKind {
+    r.expect_err("expected an error").kind
+}
+
+/// `bytes` parsed as `kind` (the type sniffing would tell, or another).
+pub(crate) fn parse(kind: MediaKind, bytes: &[u8]) -> Result<Parsed> {
+    Parsed::parse_as(kind, Bytes::copy_from_slice(bytes))
 }
 
 /// Decodes with the `image` crate, as an independent reference.
-pub(super) fn reference(bytes: &[u8]) -> image::DynamicImage {
+pub(crate) fn reference(bytes: &[u8]) -> image::DynamicImage {
     image::load_from_memory(bytes).expect("reference decode")
 }
 
 /// Peak signal-to-noise ratio of two equally sized 8-bit buffers, in dB.
-pub(super) fn psnr(a: &[u8], b: &[u8]) -> f64 {
+pub(crate) fn psnr(a: &[u8], b: &[u8]) -> f64 {
     assert_eq!(a.len(), b.len());
     let se: f64 = a
         .iter()

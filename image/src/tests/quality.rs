@@ -10,9 +10,9 @@ use image::metadata::Orientation;
 use image::{DynamicImage, RgbImage, RgbaImage};
 
 use super::*;
-use crate::image::jpeg_markers;
-use crate::image::{DecodeLimits, EncodeSettings, OutputFormat, thumbnail};
-use crate::kind::MediaKind;
+use crate::limits::Limits;
+use crate::output::OutputFormat;
+use crate::render::thumbnail;
 
 fn settings(format: OutputFormat) -> EncodeSettings {
     EncodeSettings {
@@ -22,14 +22,8 @@ fn settings(format: OutputFormat) -> EncodeSettings {
 }
 
 fn thumb(kind: MediaKind, bytes: &[u8], size: u32, format: OutputFormat) -> DynamicImage {
-    let t = thumbnail(
-        kind,
-        bytes,
-        size,
-        &settings(format),
-        &DecodeLimits::default(),
-    )
-    .unwrap();
+    let parsed = parse(kind, bytes).unwrap();
+    let t = thumbnail(&parsed, size, &settings(format), &Limits::default()).unwrap();
     let img = reference(&t.bytes);
     assert_eq!((img.width(), img.height()), (t.width, t.height));
     img
@@ -44,13 +38,13 @@ fn lanczos3_reference(bytes: &[u8], orientation: u8, w: u32, h: u32) -> RgbImage
 
 /// What JPEG q80 alone costs: the reference itself through our encoder.
 fn encoder_only_psnr(reference: &RgbImage) -> f64 {
-    let pixels = crate::image::pixels::Pixels {
+    let pixels = crate::pixels::Pixels {
         width: reference.width(),
         height: reference.height(),
         channels: 3,
         data: reference.as_raw().clone(),
     };
-    let bytes = crate::image::encode::encode(pixels, OutputFormat::Jpeg, 80).unwrap();
+    let bytes = crate::encode::encode(pixels, OutputFormat::Jpeg, 80).unwrap();
     psnr(
         super::reference(&bytes).to_rgb8().as_raw(),
         reference.as_raw(),
@@ -75,7 +69,9 @@ const JPEGS: [(&str, &[u8]); 4] = [
 fn thumbnails_match_a_lanczos3_reference_at_every_shrink_on_load_scale() {
     // 48, 100 and 200 px from 800 px: decoded at 1/8, 1/4 and 1/2.
     for (name, bytes) in JPEGS {
-        let orientation = crate::image::read_header(MediaKind::Jpeg, bytes)
+        let orientation = parse(MediaKind::Jpeg, bytes)
+            .unwrap()
+            .header()
             .unwrap()
             .orientation;
         for size in [48, 100, 200] {
@@ -94,7 +90,9 @@ fn thumbnails_match_a_lanczos3_reference_at_every_shrink_on_load_scale() {
 #[test]
 fn jpeg_thumbnails_lose_no_more_than_the_encoder_does() {
     for (name, bytes) in JPEGS {
-        let orientation = crate::image::read_header(MediaKind::Jpeg, bytes)
+        let orientation = parse(MediaKind::Jpeg, bytes)
+            .unwrap()
+            .header()
             .unwrap()
             .orientation;
         for size in [48, 100, 256] {
@@ -115,7 +113,11 @@ fn jpeg_thumbnails_lose_no_more_than_the_encoder_does() {
 #[test]
 fn every_exif_orientation_is_applied() {
     for orientation in 1..=8u8 {
-        let bytes = jpeg_markers::strip(JPEG_800, orientation).unwrap();
+        let bytes = parse(MediaKind::Jpeg, JPEG_800)
+            .unwrap()
+            .with_header(|h| h.orientation = orientation)
+            .strip_metadata()
+            .unwrap();
         let ours = thumb(MediaKind::Jpeg, &bytes, 100, OutputFormat::Png).to_rgb8();
         let (w, h) = ours.dimensions();
         let expected_size = if orientation >= 5 {
@@ -226,16 +228,11 @@ fn output_sizes_are_within_15_percent_of_vipsthumbnail() {
             checks.push((OutputFormat::Webp, vips_webp));
         }
         for (format, vips) in checks {
-            let ours = thumbnail(
-                kind,
-                bytes,
-                size,
-                &settings(format),
-                &DecodeLimits::default(),
-            )
-            .unwrap()
-            .bytes
-            .len();
+            let parsed = parse(kind, bytes).unwrap();
+            let ours = thumbnail(&parsed, size, &settings(format), &Limits::default())
+                .unwrap()
+                .bytes
+                .len();
             let ratio = ours as f64 / vips as f64;
             println!("{name} {size} px {format:?}: {ours} vs vips {vips} bytes ({ratio:.2})");
             assert!(

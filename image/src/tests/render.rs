@@ -4,11 +4,10 @@ use image::imageops::{self, FilterType};
 use image::{ColorType, GenericImageView, RgbImage};
 
 use super::*;
-use crate::image::{
-    DecodeLimits, EncodeSettings, OutputFormat, Rendered, read_header, render_variants,
-    strip_metadata, thumbnail,
-};
-use crate::kind::MediaKind;
+use crate::decoded::{DecodeMode, DecodeRequest, Decoded};
+use crate::limits::Limits;
+use crate::output::OutputFormat;
+use crate::render::{Rendered, render_variants, thumbnail};
 
 fn render(
     kind: MediaKind,
@@ -16,12 +15,26 @@ fn render(
     specs: &[VariantSpec],
     settings: &EncodeSettings,
 ) -> Vec<Rendered> {
-    let h = read_header(kind, bytes).unwrap();
-    render_variants(kind, bytes, &h, specs, settings, &DecodeLimits::default()).unwrap()
+    let parsed = parse(kind, bytes).unwrap();
+    render_variants(&parsed, specs, settings, &Limits::default()).unwrap()
 }
 
 fn thumb(kind: MediaKind, bytes: &[u8], max_side: u32, settings: &EncodeSettings) -> Rendered {
-    thumbnail(kind, bytes, max_side, settings, &DecodeLimits::default()).unwrap()
+    let parsed = parse(kind, bytes).unwrap();
+    thumbnail(&parsed, max_side, settings, &Limits::default()).unwrap()
+}
+
+/// Decodes as the pipeline does, shrunk on load to no less than `shrink_to`.
+fn decode(bytes: &[u8], shrink_to: Option<(u32, u32)>) -> Decoded {
+    let request = DecodeRequest {
+        limits: Limits::default(),
+        shrink_to,
+        mode: DecodeMode::Validate,
+    };
+    parse(MediaKind::Jpeg, bytes)
+        .unwrap()
+        .decode(&request)
+        .unwrap()
 }
 
 /// Decodes an output and checks it has the size it claims.
@@ -61,17 +74,9 @@ fn presets_on_800x450_give_thumb_and_small_only() {
 fn a_spec_equal_to_the_image_size_is_skipped_but_decoding_still_validates() {
     let out = render(MediaKind::Jpeg, JPEG_800, &spec("same", 800), &auto());
     assert!(out.is_empty());
-    let truncated = &JPEG_800[..JPEG_800.len() / 2];
-    let h = read_header(MediaKind::Jpeg, truncated).unwrap();
-    let r = render_variants(
-        MediaKind::Jpeg,
-        truncated,
-        &h,
-        &[],
-        &auto(),
-        &DecodeLimits::default(),
-    );
-    assert_eq!(code(r), ErrorCode::ImageCorrupt);
+    let truncated = parse(MediaKind::Jpeg, &JPEG_800[..JPEG_800.len() / 2]).unwrap();
+    let r = render_variants(&truncated, &[], &auto(), &Limits::default());
+    assert_eq!(code(r), ErrorKind::Corrupt);
 }
 
 #[test]
@@ -246,74 +251,44 @@ fn display_p3_originals_are_converted_to_srgb() {
     assert!(px[0] < 95 && px[1] > 152, "{px:?}");
 
     // The stored original keeps its profile instead.
-    let h = read_header(MediaKind::Jpeg, &p3).unwrap();
-    let stripped = strip_metadata(MediaKind::Jpeg, &p3, &h).unwrap();
+    let stripped = parse(MediaKind::Jpeg, &p3)
+        .unwrap()
+        .strip_metadata()
+        .unwrap();
     assert!(stripped.windows(12).any(|w| w == b"ICC_PROFILE\0"));
 }
 
 #[test]
 fn invalid_requests_and_non_raster_kinds() {
-    let limits = DecodeLimits::default();
-    let h = read_header(MediaKind::Jpeg, JPEG_800).unwrap();
-    let r = render_variants(
-        MediaKind::Jpeg,
-        JPEG_800,
-        &h,
-        &spec("zero", 0),
-        &auto(),
-        &limits,
-    );
-    assert_eq!(code(r), ErrorCode::InvalidRequest);
+    let limits = Limits::default();
+    let jpeg = parse(MediaKind::Jpeg, JPEG_800).unwrap();
+    let r = render_variants(&jpeg, &spec("zero", 0), &auto(), &limits);
+    assert_eq!(code(r), ErrorKind::InvalidArgument);
     assert_eq!(
-        code(thumbnail(MediaKind::Jpeg, JPEG_800, 0, &auto(), &limits)),
-        ErrorCode::InvalidRequest
+        code(thumbnail(&jpeg, 0, &auto(), &limits)),
+        ErrorKind::InvalidArgument
     );
     for (kind, bytes) in [(MediaKind::Svg, SVG), (MediaKind::Pdf, PDF)] {
-        let r = render_variants(kind, bytes, &h, &presets(), &auto(), &limits);
-        assert_eq!(code(r), ErrorCode::UnsupportedType);
+        let parsed = parse(kind, bytes).unwrap();
+        let r = render_variants(&parsed, &presets(), &auto(), &limits);
+        assert_eq!(code(r), ErrorKind::UnsupportedType);
         assert_eq!(
-            code(thumbnail(kind, bytes, 256, &auto(), &limits)),
-            ErrorCode::UnsupportedType
+            code(thumbnail(&parsed, 256, &auto(), &limits)),
+            ErrorKind::UnsupportedType
         );
-        assert_eq!(
-            code(strip_metadata(kind, bytes, &h)),
-            ErrorCode::UnsupportedType
-        );
+        assert_eq!(code(parsed.strip_metadata()), ErrorKind::UnsupportedType);
     }
 }
 
 #[test]
 fn jpegs_are_shrunk_on_load_for_small_outputs() {
-    use crate::image::decode::{Entropy, decode};
-    let max = DecodeLimits::default().max_pixels;
-    let d = decode(
-        MediaKind::Jpeg,
-        JPEG_800,
-        max,
-        Some((256, 144)),
-        Entropy::All,
-    )
-    .unwrap();
+    let d = decode(JPEG_800, Some((256, 144)));
     assert_eq!((d.pixels.width, d.pixels.height), (400, 225));
     assert_eq!(d.full_size, (800, 450));
     // Progressive ones too, down to 1/8 (only their DC coefficients kept).
-    let d = decode(
-        MediaKind::Jpeg,
-        JPEG_PROGRESSIVE,
-        max,
-        Some((256, 144)),
-        Entropy::All,
-    )
-    .unwrap();
+    let d = decode(JPEG_PROGRESSIVE, Some((256, 144)));
     assert_eq!((d.pixels.width, d.pixels.height), (400, 225));
-    let d = decode(
-        MediaKind::Jpeg,
-        JPEG_PROGRESSIVE,
-        max,
-        Some((100, 50)),
-        Entropy::All,
-    )
-    .unwrap();
+    let d = decode(JPEG_PROGRESSIVE, Some((100, 50)));
     assert_eq!((d.pixels.width, d.pixels.height), (100, 57));
 
     // The result keeps the quality of a full-size Lanczos3 resize.
@@ -341,12 +316,8 @@ fn jpegs_are_shrunk_on_load_for_small_outputs() {
 
 #[test]
 fn variants_derived_from_larger_ones_match_direct_resizes() {
-    use crate::image::decode::{Entropy, decode};
-    use crate::image::resize::Resizer;
-    let max = DecodeLimits::default().max_pixels;
-    let src = decode(MediaKind::Jpeg, JPEG_800, max, None, Entropy::All)
-        .unwrap()
-        .pixels;
+    use crate::resize::Resizer;
+    let src = decode(JPEG_800, None).pixels;
     let mut resizer = Resizer::default();
     let direct = resizer.resize(&src, 256, 144).unwrap();
     let small = resizer.resize(&src, 640, 360).unwrap();

@@ -2,8 +2,8 @@
 //! and a truncated file is always refused.
 
 use super::*;
-use crate::image::{DecodeLimits, read_header, render_variants, strip_metadata, thumbnail};
-use crate::kind::MediaKind;
+use crate::limits::Limits;
+use crate::render::{render_variants, thumbnail};
 
 const RASTER_FIXTURES: [(MediaKind, &[u8]); 7] = [
     (MediaKind::Jpeg, JPEG_800),
@@ -16,27 +16,26 @@ const RASTER_FIXTURES: [(MediaKind, &[u8]); 7] = [
 ];
 
 /// The whole pipeline as the service runs it; `Err` at the first failure.
-fn pipeline(kind: MediaKind, bytes: &[u8]) -> crate::Result<()> {
-    let limits = DecodeLimits::default();
-    let header = read_header(kind, bytes)?;
-    strip_metadata(kind, bytes, &header)?;
-    render_variants(kind, bytes, &header, &spec("thumb", 64), &auto(), &limits)?;
-    thumbnail(kind, bytes, 32, &auto(), &limits)?;
+fn pipeline(kind: MediaKind, bytes: &[u8]) -> Result<()> {
+    let limits = Limits::default();
+    let parsed = parse(kind, bytes)?;
+    parsed.strip_metadata()?;
+    render_variants(&parsed, &spec("thumb", 64), &auto(), &limits)?;
+    thumbnail(&parsed, 32, &auto(), &limits)?;
     Ok(())
 }
 
 /// Decoding (render with no applicable spec) must refuse it as corrupt.
 fn assert_refused(kind: MediaKind, bytes: &[u8], what: &str) {
-    let limits = DecodeLimits::default();
-    let r = read_header(kind, bytes)
-        .and_then(|h| render_variants(kind, bytes, &h, &[], &auto(), &limits));
-    assert_eq!(code(r), ErrorCode::ImageCorrupt, "{kind:?} {what}");
-    let r = thumbnail(kind, bytes, 64, &auto(), &limits);
-    assert_eq!(
-        code(r),
-        ErrorCode::ImageCorrupt,
-        "{kind:?} {what} (thumbnail)"
-    );
+    let limits = Limits::default();
+    let parsed = parse(kind, bytes);
+    let r = parsed
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|p| render_variants(p, &[], &auto(), &limits));
+    assert_eq!(code(r), ErrorKind::Corrupt, "{kind:?} {what}");
+    let r = parsed.and_then(|p| thumbnail(&p, 64, &auto(), &limits));
+    assert_eq!(code(r), ErrorKind::Corrupt, "{kind:?} {what} (thumbnail)");
 }
 
 #[test]

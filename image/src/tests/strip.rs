@@ -1,9 +1,11 @@
 //! strip_metadata: private data goes, pixels stay identical.
 
 use super::*;
-use crate::image::png_chunks;
-use crate::image::{exif, jpeg_markers, read_header, strip_metadata, webp_riff};
-use crate::kind::MediaKind;
+use crate::exif;
+use crate::format::Container;
+use crate::formats::jpeg::Jpeg;
+use crate::formats::png::Png;
+use crate::header::ImageHeader;
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
@@ -17,15 +19,25 @@ fn assert_same_pixels(a: &[u8], b: &[u8]) {
 }
 
 fn strip(kind: MediaKind, bytes: &[u8]) -> Vec<u8> {
-    let header = read_header(kind, bytes).unwrap();
-    strip_metadata(kind, bytes, &header).unwrap()
+    parse(kind, bytes).unwrap().strip_metadata().unwrap()
+}
+
+/// `strip`, told that the orientation is `orientation`.
+fn strip_oriented(kind: MediaKind, bytes: &[u8], orientation: u8) -> Vec<u8> {
+    parse(kind, bytes)
+        .unwrap()
+        .with_header(|h| h.orientation = orientation)
+        .strip_metadata()
+        .unwrap()
+}
+
+fn read_header(kind: MediaKind, bytes: &[u8]) -> ImageHeader {
+    *parse(kind, bytes).unwrap().header().unwrap()
 }
 
 fn jpeg_markers_of(bytes: &[u8]) -> Vec<u8> {
-    jpeg_markers::segments(bytes)
-        .unwrap()
-        .map(|s| s.unwrap().marker)
-        .collect()
+    let (_, jpeg) = Jpeg::parse(bytes).unwrap();
+    jpeg.segments(bytes).map(|s| s.marker).collect()
 }
 
 #[test]
@@ -39,14 +51,11 @@ fn jpeg_loses_gps_camera_and_artist_but_keeps_orientation() {
             String::from_utf8_lossy(private)
         );
     }
-    let h = read_header(MediaKind::Jpeg, &out).unwrap();
+    let h = read_header(MediaKind::Jpeg, &out);
     assert_eq!(h.orientation, 6);
     // The minimal block: one APP1 of 2 + 6 + 26 bytes.
-    let app1: Vec<_> = jpeg_markers::segments(&out)
-        .unwrap()
-        .map(Result::unwrap)
-        .filter(|s| s.marker == 0xE1)
-        .collect();
+    let (_, jpeg) = Jpeg::parse(&out).unwrap();
+    let app1: Vec<_> = jpeg.segments(&out).filter(|s| s.marker == 0xE1).collect();
     assert_eq!(app1.len(), 1);
     assert_eq!(app1[0].body.len(), 34);
     assert!(out.len() < JPEG_ORIENT6.len());
@@ -62,11 +71,9 @@ fn upright_jpeg_has_no_exif_at_all() {
         assert_same_pixels(bytes, &out);
     }
     // The rotated photo told it is upright: the whole Exif block goes.
-    let mut header = read_header(MediaKind::Jpeg, JPEG_ORIENT6).unwrap();
-    header.orientation = 1;
-    let out = strip_metadata(MediaKind::Jpeg, JPEG_ORIENT6, &header).unwrap();
+    let out = strip_oriented(MediaKind::Jpeg, JPEG_ORIENT6, 1);
     assert!(!jpeg_markers_of(&out).contains(&0xE1));
-    assert_eq!(read_header(MediaKind::Jpeg, &out).unwrap().orientation, 1);
+    assert_eq!(read_header(MediaKind::Jpeg, &out).orientation, 1);
 }
 
 #[test]
@@ -101,11 +108,9 @@ fn jpeg_keeps_jfif_icc_and_adobe_and_drops_comments_and_trailers() {
     assert_same_pixels(&with_extras, &out);
 
     // Rotated: the Exif segment goes right after the leading JFIF APP0.
-    let mut header = read_header(MediaKind::Jpeg, &with_extras).unwrap();
-    header.orientation = 8;
-    let out = strip_metadata(MediaKind::Jpeg, &with_extras, &header).unwrap();
+    let out = strip_oriented(MediaKind::Jpeg, &with_extras, 8);
     assert_eq!(&jpeg_markers_of(&out)[..2], &[0xE0, 0xE1]);
-    assert_eq!(read_header(MediaKind::Jpeg, &out).unwrap().orientation, 8);
+    assert_eq!(read_header(MediaKind::Jpeg, &out).orientation, 8);
 }
 
 /// A small RGB PNG with text, time and Exif chunks (built with the png crate).
@@ -139,10 +144,8 @@ fn png_with_metadata(orientation: u8) -> Vec<u8> {
 }
 
 fn png_chunk_types(bytes: &[u8]) -> Vec<[u8; 4]> {
-    png_chunks::chunks(bytes)
-        .unwrap()
-        .map(|c| c.unwrap().kind)
-        .collect()
+    let (_, png) = Png::parse(bytes).unwrap();
+    png.chunks(bytes).map(|c| c.kind).collect()
 }
 
 #[test]
@@ -169,14 +172,14 @@ fn png_loses_text_time_and_exif() {
 #[test]
 fn png_keeps_a_minimal_exif_for_orientation() {
     let input = png_with_metadata(6);
-    assert_eq!(read_header(MediaKind::Png, &input).unwrap().orientation, 6);
+    assert_eq!(read_header(MediaKind::Png, &input).orientation, 6);
     let out = strip(MediaKind::Png, &input);
     let kinds = png_chunk_types(&out);
     assert_eq!(kinds.iter().filter(|k| *k == b"eXIf").count(), 1);
     assert_eq!(&kinds[..2], &[*b"IHDR", *b"eXIf"]);
     assert!(!contains(&out, b"TestCam"));
-    assert_eq!(read_header(MediaKind::Png, &out).unwrap().orientation, 6);
-    png_chunks::check_complete(&out).unwrap();
+    assert_eq!(read_header(MediaKind::Png, &out).orientation, 6);
+    Png::parse(&out).unwrap().1.completeness().unwrap();
     assert_same_pixels(&input, &out);
 }
 
@@ -189,7 +192,7 @@ fn png_fixture_with_alpha_is_unchanged_in_pixels() {
 /// photo.webp turned into the extended format with EXIF (the rotated
 /// photo's full Exif: GPS, camera, artist) and XMP chunks.
 fn webp_with_metadata() -> Vec<u8> {
-    let header = read_header(MediaKind::Webp, WEBP).unwrap();
+    let header = read_header(MediaKind::Webp, WEBP);
     let vp8 = &WEBP[12..];
     // SOI, APP1 marker, a length that counts itself, "Exif\0\0", then TIFF.
     let app1_len = usize::from(u16::from_be_bytes([JPEG_ORIENT6[4], JPEG_ORIENT6[5]]));
@@ -230,9 +233,9 @@ fn vp8x_flags(webp: &[u8]) -> u8 {
 #[test]
 fn webp_loses_exif_and_xmp_and_flags_follow() {
     let input = webp_with_metadata();
-    let h = read_header(MediaKind::Webp, &input).unwrap();
+    let h = read_header(MediaKind::Webp, &input);
     assert_eq!((h.width, h.height, h.orientation), (400, 225, 6));
-    let out = strip_metadata(MediaKind::Webp, &input, &h).unwrap();
+    let out = strip(MediaKind::Webp, &input);
     for private in [&b"GPS"[..], b"TestCam", b"Aitzol", b"XMP "] {
         assert!(
             !contains(&out, private),
@@ -245,16 +248,12 @@ fn webp_loses_exif_and_xmp_and_flags_follow() {
         0x08,
         "EXIF flag kept for the orientation, XMP cleared"
     );
-    assert_eq!(read_header(MediaKind::Webp, &out).unwrap().orientation, 6);
-    webp_riff::check_complete(&out).unwrap();
+    // Whole: a RIFF size or chunk beyond the data would not parse.
+    assert_eq!(read_header(MediaKind::Webp, &out).orientation, 6);
     assert_same_pixels(&input, &out);
 
     // Upright: no EXIF chunk and no EXIF flag.
-    let upright = crate::image::ImageHeader {
-        orientation: 1,
-        ..h
-    };
-    let out = strip_metadata(MediaKind::Webp, &input, &upright).unwrap();
+    let out = strip_oriented(MediaKind::Webp, &input, 1);
     assert!(!contains(&out, b"EXIF"));
     assert_eq!(vp8x_flags(&out), 0);
     assert_same_pixels(&input, &out);
@@ -265,11 +264,9 @@ fn simple_webp_gets_an_extended_header_only_when_rotated() {
     let out = strip(MediaKind::Webp, WEBP);
     assert_eq!(out, WEBP, "nothing to strip in a simple lossy WebP");
 
-    let mut h = read_header(MediaKind::Webp, WEBP).unwrap();
-    h.orientation = 5;
-    let out = strip_metadata(MediaKind::Webp, WEBP, &h).unwrap();
+    let out = strip_oriented(MediaKind::Webp, WEBP, 5);
     assert_eq!(vp8x_flags(&out), 0x08);
-    let back = read_header(MediaKind::Webp, &out).unwrap();
+    let back = read_header(MediaKind::Webp, &out);
     assert_eq!((back.width, back.height, back.orientation), (400, 225, 5));
     assert_same_pixels(WEBP, &out);
 }
@@ -294,7 +291,7 @@ fn gif_loses_comments_but_keeps_loop_and_frames() {
     assert!(!contains(&out, b"Aitzol") && !contains(&out, b"XMP") && !contains(&out, b"GPS"));
     assert!(contains(&out, b"NETSCAPE2.0"));
     assert_eq!(out, GIF_ANIMATED, "the fixture itself has nothing to strip");
-    let h = read_header(MediaKind::Gif, &out).unwrap();
+    let h = read_header(MediaKind::Gif, &out);
     assert!(h.animated);
     assert_same_pixels(&input, &out);
 }

@@ -1,26 +1,45 @@
-//! JPEG marker segments: the header (SOF size, Exif orientation), metadata
-//! stripping, and the completeness check that the decoder lacks (zune-jpeg
-//! fills a truncated scan with grey instead of failing).
+//! JPEG marker segments: the walk over a file, which [`super::Jpeg::parse`]
+//! makes once, and the index of segment positions it leaves behind, which
+//! stripping and the decoder read instead of walking again.
+//!
+//! The walk is what makes truncation detection strict (the decoders fill
+//! missing data silently): every segment must be whole and the
+//! entropy-coded data must reach a marker. It is linear: one `memchr` pass
+//! over the entropy-coded data, a jump over every other segment.
+//!
+//! The index is one `u32` per segment (the start of its body; the marker
+//! code and the length are read back from the file), so it costs at most
+//! twice the file for a file of nothing but 2-byte markers, a few hundred
+//! bytes for a photo. The entropy-coded data of a scan is not indexed: it
+//! runs from the end of its SOS segment to the marker of the next entry.
 
-use super::{be16, corrupt, exif, header::ImageHeader, truncated};
-use crate::Result;
+use crate::endian::be16;
+use crate::error::{ImageError, Result};
 
-const SOI: u8 = 0xD8;
-const EOI: u8 = 0xD9;
-const SOS: u8 = 0xDA;
-const APP0: u8 = 0xE0;
-const APP1: u8 = 0xE1;
-const APP2: u8 = 0xE2;
-const APP14: u8 = 0xEE;
-const COM: u8 = 0xFE;
+pub(super) const SOI: u8 = 0xD8;
+pub(super) const EOI: u8 = 0xD9;
+pub(super) const SOS: u8 = 0xDA;
+pub(super) const DQT: u8 = 0xDB;
+pub(super) const DHT: u8 = 0xC4;
+pub(super) const DRI: u8 = 0xDD;
+pub(super) const APP0: u8 = 0xE0;
+pub(super) const APP1: u8 = 0xE1;
+pub(super) const APP2: u8 = 0xE2;
+pub(super) const APP14: u8 = 0xEE;
+pub(super) const COM: u8 = 0xFE;
 /// Not a real marker: the pseudo segment for the entropy-coded data that
 /// follows an SOS header (0xFF00 can never start a marker).
-const ENTROPY_CODED: u8 = 0x00;
+pub(super) const ENTROPY_CODED: u8 = 0x00;
 
 /// Start-of-frame markers carry the image size. C4 (DHT), C8 (JPG) and CC
 /// (DAC) share the range but are not frames.
-fn is_sof(marker: u8) -> bool {
+pub(super) fn is_sof(marker: u8) -> bool {
     matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
+}
+
+/// RSTn, TEM and EOI stand alone; every other marker has a length field.
+fn has_length(marker: u8) -> bool {
+    !matches!(marker, 0xD0..=0xD7 | 0x01 | EOI)
 }
 
 /// One piece of a JPEG file after SOI.
@@ -42,7 +61,7 @@ impl<'a> Segment<'a> {
         }
     }
 
-    fn write_to(&self, out: &mut Vec<u8>) {
+    pub fn write_to(&self, out: &mut Vec<u8>) {
         if self.marker != ENTROPY_CODED {
             out.extend_from_slice(&[0xFF, self.marker]);
         }
@@ -50,20 +69,22 @@ impl<'a> Segment<'a> {
     }
 }
 
-/// Iterates over the segments of a JPEG, including the entropy-coded data of
-/// each scan, up to and including EOI. Data after EOI is never looked at.
-pub(crate) struct Segments<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    in_scan: bool,
-    done: bool,
+#[cfg(test)]
+thread_local! {
+    /// How many walks this thread made: the parse-once test counts them.
+    pub(super) static WALKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-pub(crate) fn segments(bytes: &[u8]) -> Result<Segments<'_>> {
+/// Walks the segments of a JPEG, including the entropy-coded data of each
+/// scan, up to and including EOI; each with the position of its body. Data
+/// after EOI is never looked at.
+pub(super) fn walk(bytes: &[u8]) -> Result<Walk<'_>> {
     if !bytes.starts_with(&[0xFF, SOI]) {
-        return Err(corrupt("not a JPEG: no SOI marker"));
+        return Err(ImageError::corrupt("not a JPEG: no SOI marker"));
     }
-    Ok(Segments {
+    #[cfg(test)]
+    WALKS.with(|walks| walks.set(walks.get() + 1));
+    Ok(Walk {
         bytes,
         pos: 2,
         in_scan: false,
@@ -71,76 +92,83 @@ pub(crate) fn segments(bytes: &[u8]) -> Result<Segments<'_>> {
     })
 }
 
-impl<'a> Segments<'a> {
-    fn next_segment(&mut self) -> Result<Option<Segment<'a>>> {
+pub(super) struct Walk<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    in_scan: bool,
+    done: bool,
+}
+
+impl<'a> Walk<'a> {
+    fn next_segment(&mut self) -> Result<(usize, Segment<'a>)> {
         let b = self.bytes;
         if self.in_scan {
             self.in_scan = false;
-            let end = scan_end(b, self.pos)?;
-            let body = &b[self.pos..end];
+            let start = self.pos;
+            let end = scan_end(b, start)?;
             self.pos = end;
-            return Ok(Some(Segment {
+            let segment = Segment {
                 marker: ENTROPY_CODED,
-                body,
-            }));
+                body: &b[start..end],
+            };
+            return Ok((start, segment));
         }
         let mut p = self.pos;
         let marker = loop {
             // Like libjpeg (and so browsers), skip extraneous bytes before a
             // marker; then any number of 0xFF fill bytes precede its code.
             let rest = b.get(p..).unwrap_or(&[]);
-            p += memchr::memchr(0xFF, rest).ok_or_else(|| truncated("JPEG (no EOI marker)"))?;
+            p += memchr::memchr(0xFF, rest)
+                .ok_or_else(|| ImageError::truncated("JPEG (no EOI marker)"))?;
             while b.get(p) == Some(&0xFF) {
                 p += 1;
             }
             match b.get(p) {
-                None => return Err(truncated("JPEG (no EOI marker)")),
+                None => return Err(ImageError::truncated("JPEG (no EOI marker)")),
                 // 0xFF00 is no marker: more extraneous bytes.
                 Some(0x00) => p += 1,
                 Some(&code) => break code,
             }
         };
         p += 1;
-        match marker {
-            SOI => Err(corrupt("JPEG: a second SOI marker")),
-            EOI => {
-                self.done = true;
-                Ok(Some(Segment { marker, body: &[] }))
-            }
-            // RSTn and TEM have no length field.
-            0xD0..=0xD7 | 0x01 => {
-                self.pos = p;
-                Ok(Some(Segment { marker, body: &[] }))
-            }
-            _ => {
-                let len = be16(b, p).ok_or_else(|| truncated("JPEG segment"))?;
-                if len < 2 {
-                    return Err(corrupt("JPEG: segment length below 2"));
-                }
-                let end = p + usize::from(len);
-                if end > b.len() {
-                    return Err(truncated("JPEG segment"));
-                }
-                self.pos = end;
-                self.in_scan = marker == SOS;
-                Ok(Some(Segment {
-                    marker,
-                    body: &b[p..end],
-                }))
-            }
+        if marker == SOI {
+            return Err(ImageError::corrupt("JPEG: a second SOI marker"));
         }
+        if !has_length(marker) {
+            self.done = marker == EOI;
+            self.pos = p;
+            return Ok((p, Segment { marker, body: &[] }));
+        }
+        let len = be16(b, p).ok_or_else(|| ImageError::truncated("JPEG segment"))?;
+        if len < 2 {
+            return Err(ImageError::corrupt("JPEG: segment length below 2"));
+        }
+        let end = p + usize::from(len);
+        if end > b.len() {
+            return Err(ImageError::truncated("JPEG segment"));
+        }
+        self.pos = end;
+        self.in_scan = marker == SOS;
+        Ok((
+            p,
+            Segment {
+                marker,
+                body: &b[p..end],
+            },
+        ))
     }
 }
 
 /// Where the entropy-coded data starting at `i` ends: at the first byte
 /// 0xFF that begins a real marker (not a stuffed 0xFF00, a restart marker or
-/// a fill byte).
+/// a fill byte). The marker's code is the next byte.
 fn scan_end(b: &[u8], mut i: usize) -> Result<usize> {
     loop {
         let rest = b.get(i..).unwrap_or(&[]);
-        i += memchr::memchr(0xFF, rest).ok_or_else(|| truncated("JPEG scan (no EOI marker)"))?;
+        i += memchr::memchr(0xFF, rest)
+            .ok_or_else(|| ImageError::truncated("JPEG scan (no EOI marker)"))?;
         match b.get(i + 1) {
-            None => return Err(truncated("JPEG scan (no EOI marker)")),
+            None => return Err(ImageError::truncated("JPEG scan (no EOI marker)")),
             Some(0x00 | 0xD0..=0xD7) => i += 2,
             Some(0xFF) => i += 1,
             Some(_) => return Ok(i),
@@ -148,8 +176,8 @@ fn scan_end(b: &[u8], mut i: usize) -> Result<usize> {
     }
 }
 
-impl<'a> Iterator for Segments<'a> {
-    type Item = Result<Segment<'a>>;
+impl<'a> Iterator for Walk<'a> {
+    type Item = Result<(usize, Segment<'a>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -159,204 +187,75 @@ impl<'a> Iterator for Segments<'a> {
         if next.is_err() {
             self.done = true;
         }
-        next.transpose()
+        Some(next)
     }
 }
 
-/// Reads size and orientation from the segments before the first scan; the
-/// entropy-coded data is never touched.
-pub(crate) fn read_header(bytes: &[u8]) -> Result<ImageHeader> {
-    let mut orientation = None;
-    for segment in segments(bytes)? {
-        let segment = segment?;
-        let payload = segment.payload();
-        if segment.marker == APP1 && orientation.is_none() && payload.starts_with(exif::EXIF_PREFIX)
-        {
-            orientation = Some(exif::orientation(payload));
-        } else if is_sof(segment.marker) {
-            // P(1) Y(2) X(2) Nf(1)
-            let (height, width) = match (be16(payload, 1), be16(payload, 3)) {
-                (Some(h), Some(w)) => (h, w),
-                _ => return Err(corrupt("JPEG: short frame header")),
-            };
-            if width == 0 || height == 0 {
-                // Height 0 means "defined later by a DNL marker": no decoder we use supports it.
-                return Err(corrupt("JPEG: frame header without dimensions"));
-            }
-            return Ok(ImageHeader {
-                width: u32::from(width),
-                height: u32::from(height),
-                orientation: orientation.unwrap_or(1),
-                has_alpha: false,
-                animated: false,
+/// Where the segments of a walked file are.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    /// The body start of every segment but the entropy-coded data, in file
+    /// order. u32: the registry refuses raster files of 4 GiB or more.
+    starts: Vec<u32>,
+}
+
+impl Index {
+    /// Records a segment the walk yielded at `start`.
+    pub fn push(&mut self, start: usize, segment: &Segment<'_>) {
+        if segment.marker != ENTROPY_CODED {
+            self.starts.push(start as u32);
+        }
+    }
+
+    /// The segments again, as the walk yielded them, from the index alone.
+    /// Only for a file the walk went through to EOI (a complete one).
+    pub fn segments<'a>(&'a self, bytes: &'a [u8]) -> Indexed<'a> {
+        Indexed {
+            bytes,
+            starts: &self.starts,
+            scan_data: None,
+        }
+    }
+}
+
+pub(crate) struct Indexed<'a> {
+    bytes: &'a [u8],
+    starts: &'a [u32],
+    /// Where the entropy-coded data of the SOS just yielded starts.
+    scan_data: Option<usize>,
+}
+
+impl<'a> Iterator for Indexed<'a> {
+    type Item = Segment<'a>;
+
+    fn next(&mut self) -> Option<Segment<'a>> {
+        let b = self.bytes;
+        if let Some(start) = self.scan_data.take() {
+            // Up to the 0xFF before the next marker's code (which precedes
+            // its body).
+            let end = self
+                .starts
+                .first()
+                .map_or(b.len(), |&next| next as usize - 2);
+            let body = &b[start..end];
+            return Some(Segment {
+                marker: ENTROPY_CODED,
+                body,
             });
-        } else if segment.marker == SOS || segment.marker == EOI {
-            break;
         }
-    }
-    Err(corrupt("JPEG: no frame header before the image data"))
-}
-
-/// For a progressive JPEG, twice its number of full-size component planes
-/// (see [`super::memory::coefficient_planes_x2`]): what its decoder keeps
-/// per pixel until the last scan. `None` for sequential JPEGs and headers
-/// that cannot be read (which [`read_header`] rejects anyway).
-pub(crate) fn progressive_planes_x2(bytes: &[u8]) -> Option<u8> {
-    for segment in segments(bytes).ok()? {
-        let segment = segment.ok()?;
-        if is_sof(segment.marker) {
-            // SOF2, SOF6, SOF10 and SOF14 are the progressive frames.
-            if !matches!(segment.marker, 0xC2 | 0xC6 | 0xCA | 0xCE) {
-                return None;
-            }
-            // P(1) Y(2) X(2) Nf(1), then per component: C(1) HV(1) Tq(1).
-            let payload = segment.payload();
-            let count = usize::from(*payload.get(5)?);
-            let sampling: Vec<(u8, u8)> = payload
-                .get(6..6 + 3 * count)?
-                .chunks_exact(3)
-                .map(|c| (c[1] >> 4, c[1] & 15))
-                .collect();
-            return Some(super::memory::coefficient_planes_x2(&sampling));
+        let (&start, rest) = self.starts.split_first()?;
+        self.starts = rest;
+        let start = start as usize;
+        let marker = b[start - 1];
+        let body = if has_length(marker) {
+            let len = be16(b, start).map_or(0, usize::from);
+            &b[start..start + len]
+        } else {
+            &[]
+        };
+        if marker == SOS {
+            self.scan_data = Some(start + body.len());
         }
-        if segment.marker == SOS || segment.marker == EOI {
-            break;
-        }
-    }
-    None
-}
-
-/// Tracks the order a complete JPEG needs: a frame header, then at least one
-/// scan, then EOI.
-#[derive(Default)]
-struct Completeness {
-    frame: bool,
-    scan: bool,
-}
-
-impl Completeness {
-    fn see(&mut self, marker: u8) -> Result<()> {
-        if is_sof(marker) {
-            self.frame = true;
-        } else if marker == SOS {
-            if !self.frame {
-                return Err(corrupt("JPEG: scan before the frame header"));
-            }
-            self.scan = true;
-        } else if marker == EOI && !self.scan {
-            return Err(corrupt("JPEG: no image data"));
-        }
-        Ok(())
-    }
-}
-
-/// Checks that every segment is well formed and that the entropy-coded data
-/// reaches an EOI marker (the decoder alone would accept a truncated file).
-pub(crate) fn check_complete(bytes: &[u8]) -> Result<()> {
-    let mut completeness = Completeness::default();
-    for segment in segments(bytes)? {
-        completeness.see(segment?.marker)?;
-    }
-    // The iterator only ends without error after EOI.
-    Ok(())
-}
-
-/// What a stripped JPEG keeps besides the image data: what decoding and colour
-/// need. Exif/XMP (APP1), IPTC (APP13), comments, MPF and every other
-/// application segment go.
-fn keep(segment: &Segment<'_>) -> bool {
-    let payload = segment.payload();
-    match segment.marker {
-        APP0 => payload.starts_with(b"JFIF\0"),
-        APP2 => payload.starts_with(b"ICC_PROFILE\0"),
-        APP14 => payload.starts_with(b"Adobe"),
-        0xE1 | 0xE3..=0xED | 0xEF | COM => false,
-        _ => true,
-    }
-}
-
-/// Copies the JPEG without metadata; entropy-coded data is copied untouched
-/// and anything after EOI (trailers, MPF secondary images) is dropped.
-pub(crate) fn strip(bytes: &[u8], orientation: u8) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&[0xFF, SOI]);
-    let mut exif = (orientation != 1).then(|| app1_exif(orientation));
-    let mut completeness = Completeness::default();
-    for segment in segments(bytes)? {
-        let segment = segment?;
-        completeness.see(segment.marker)?;
-        if !keep(&segment) {
-            continue;
-        }
-        // The Exif segment goes first, except that JFIF wants its APP0 right
-        // after SOI.
-        let leading_jfif = segment.marker == APP0 && out.len() == 2;
-        if !leading_jfif && let Some(e) = exif.take() {
-            out.extend_from_slice(&e);
-        }
-        segment.write_to(&mut out);
-    }
-    Ok(out)
-}
-
-/// An APP1 segment with a minimal Exif block (marker included).
-fn app1_exif(orientation: u8) -> Vec<u8> {
-    let tiff = exif::minimal_tiff(orientation);
-    let len = 2 + exif::EXIF_PREFIX.len() + tiff.len();
-    let mut s = vec![0xFF, APP1];
-    s.extend_from_slice(&(len as u16).to_be_bytes());
-    s.extend_from_slice(exif::EXIF_PREFIX);
-    s.extend_from_slice(&tiff);
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// SOI, a frame header, a scan with stuffed bytes and a restart marker, EOI.
-    fn tiny() -> Vec<u8> {
-        let mut j = vec![0xFF, SOI];
-        j.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8, 0, 16, 0, 32, 1, 1, 0x11, 0]);
-        j.extend_from_slice(&[0xFF, SOS, 0, 8, 1, 1, 0, 0, 63, 0]);
-        j.extend_from_slice(&[1, 2, 0xFF, 0x00, 3, 0xFF, 0xD0, 4, 0xFF, 0xFF, 0xFF, EOI]);
-        j
-    }
-
-    #[test]
-    fn walks_scans_and_finds_eoi() {
-        let j = tiny();
-        check_complete(&j).unwrap();
-        let markers: Vec<u8> = segments(&j).unwrap().map(|s| s.unwrap().marker).collect();
-        assert_eq!(markers, vec![0xC0, SOS, ENTROPY_CODED, EOI]);
-        let h = read_header(&j).unwrap();
-        assert_eq!((h.width, h.height), (32, 16));
-    }
-
-    #[test]
-    fn extraneous_bytes_before_a_marker_are_skipped_and_dropped() {
-        let j = tiny();
-        let mut padded = j[..2].to_vec();
-        padded.extend_from_slice(&[0, 0, 0xFF, 0x00, 7]);
-        padded.extend_from_slice(&j[2..]);
-        check_complete(&padded).unwrap();
-        assert_eq!(strip(&padded, 1).unwrap(), j);
-    }
-
-    #[test]
-    fn every_truncation_is_an_error() {
-        let j = tiny();
-        for cut in 0..j.len() {
-            assert!(check_complete(&j[..cut]).is_err(), "cut at {cut}");
-        }
-    }
-
-    #[test]
-    fn strip_keeps_structure() {
-        let j = tiny();
-        assert_eq!(strip(&j, 1).unwrap(), j);
-        let rotated = strip(&j, 6).unwrap();
-        assert_eq!(read_header(&rotated).unwrap().orientation, 6);
-        check_complete(&rotated).unwrap();
+        Some(Segment { marker, body })
     }
 }

@@ -1,4 +1,4 @@
-//! SVG inspection. An SVG is a document that browsers execute, so mediakit
+//! SVG policy. An SVG is a document that browsers execute, so mediakit
 //! stores only SVGs without active content: no scripts, event handlers,
 //! `javascript:` links, embedded HTML, or entity declarations. Files that do
 //! pass are still served with `Content-Security-Policy: sandbox` (defence in
@@ -8,14 +8,8 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::error::{Error, ErrorCode, Result};
-
-/// What an accepted SVG declares about its size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SvgInfo {
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-}
+use crate::error::{ErrorKind, ImageError, Result};
+use crate::format::DeclaredSize;
 
 /// Elements that run code or embed other documents.
 const ACTIVE_ELEMENTS: [&str; 7] = [
@@ -30,7 +24,7 @@ const ACTIVE_ELEMENTS: [&str; 7] = [
 
 /// Parses the whole document; `Ok` only for a well-formed SVG with no active
 /// content.
-pub fn inspect(bytes: &[u8]) -> Result<SvgInfo> {
+pub(super) fn inspect(bytes: &[u8]) -> Result<DeclaredSize> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|_| invalid("the SVG is not valid UTF-8"))?;
     let mut reader = Reader::from_str(text);
@@ -50,8 +44,8 @@ pub fn inspect(bytes: &[u8]) -> Result<SvgInfo> {
                         return Err(invalid("the SVG has more than one root element"));
                     }
                     if name != "svg" {
-                        return Err(Error::new(
-                            ErrorCode::UnsupportedType,
+                        return Err(ImageError::new(
+                            ErrorKind::UnsupportedType,
                             "the document's root element is not <svg>",
                         ));
                     }
@@ -197,7 +191,7 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// Width and height from the root's attributes, else from its viewBox.
-fn root_size(e: &BytesStart<'_>) -> Result<SvgInfo> {
+fn root_size(e: &BytesStart<'_>) -> Result<DeclaredSize> {
     let mut width = None;
     let mut height = None;
     let mut view_box = None;
@@ -222,7 +216,7 @@ fn root_size(e: &BytesStart<'_>) -> Result<SvgInfo> {
             height = to_px(h);
         }
     }
-    Ok(SvgInfo { width, height })
+    Ok(DeclaredSize { width, height })
 }
 
 /// A length in user units or px; other units and percentages are unknown.
@@ -236,28 +230,28 @@ fn to_px(v: f64) -> Option<u32> {
     (v.is_finite() && v > 0.0 && v < 1e6).then(|| v.round().max(1.0) as u32)
 }
 
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SvgInvalid, msg)
+fn invalid(msg: impl Into<String>) -> ImageError {
+    ImageError::new(ErrorKind::SvgInvalid, msg)
 }
 
-fn unsafe_svg(msg: impl Into<String>) -> Error {
-    Error::new(ErrorCode::SvgUnsafe, msg)
+fn unsafe_svg(msg: impl Into<String>) -> ImageError {
+    ImageError::new(ErrorKind::SvgUnsafe, msg)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn code(svg: &str) -> Option<ErrorCode> {
-        inspect(svg.as_bytes()).err().map(|e| e.code)
+    fn code(svg: &str) -> Option<ErrorKind> {
+        inspect(svg.as_bytes()).err().map(|e| e.kind)
     }
 
     #[test]
     fn accepts_plain_drawings_and_reads_size() {
-        let logo = include_bytes!("../../tests/fixtures/logo.svg");
+        let logo = include_bytes!("../../../../tests/fixtures/logo.svg");
         assert_eq!(
             inspect(logo).unwrap(),
-            SvgInfo {
+            DeclaredSize {
                 width: Some(120),
                 height: Some(80)
             }
@@ -265,19 +259,19 @@ mod tests {
         let vb = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64.4 32"><style>rect{fill:red}</style><rect width="1" height="1"/></svg>"#;
         assert_eq!(
             inspect(vb.as_bytes()).unwrap(),
-            SvgInfo {
+            DeclaredSize {
                 width: Some(64),
                 height: Some(32)
             }
         );
         let pct = r#"<svg width="100%" height="50%"><a href="https://example.com/x"><text>hi &amp; bye</text></a></svg>"#;
-        assert_eq!(inspect(pct.as_bytes()).unwrap(), SvgInfo::default());
+        assert_eq!(inspect(pct.as_bytes()).unwrap(), DeclaredSize::default());
     }
 
     #[test]
     fn rejects_active_content() {
-        let fixture = include_bytes!("../../tests/fixtures/script.svg");
-        assert_eq!(inspect(fixture).unwrap_err().code, ErrorCode::SvgUnsafe);
+        let fixture = include_bytes!("../../../../tests/fixtures/script.svg");
+        assert_eq!(inspect(fixture).unwrap_err().kind, ErrorKind::SvgUnsafe);
         for svg in [
             "<svg><script>alert(1)</script></svg>",
             "<svg><SCRIPT>alert(1)</SCRIPT></svg>",
@@ -297,19 +291,19 @@ mod tests {
             "<?xml version='1.0'?><?xml-stylesheet href='x.xsl'?><svg/>",
             "<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg>&a;</svg>",
         ] {
-            assert_eq!(code(svg), Some(ErrorCode::SvgUnsafe), "{svg}");
+            assert_eq!(code(svg), Some(ErrorKind::SvgUnsafe), "{svg}");
         }
     }
 
     #[test]
     fn rejects_broken_documents() {
-        assert_eq!(code("<svg><g></svg>"), Some(ErrorCode::SvgInvalid));
-        assert_eq!(code("<svg>"), Some(ErrorCode::SvgInvalid));
-        assert_eq!(code("<svg/><svg/>"), Some(ErrorCode::SvgInvalid));
-        assert_eq!(code("<html/>"), Some(ErrorCode::UnsupportedType));
+        assert_eq!(code("<svg><g></svg>"), Some(ErrorKind::SvgInvalid));
+        assert_eq!(code("<svg>"), Some(ErrorKind::SvgInvalid));
+        assert_eq!(code("<svg/><svg/>"), Some(ErrorKind::SvgInvalid));
+        assert_eq!(code("<html/>"), Some(ErrorKind::UnsupportedType));
         assert_eq!(
-            inspect(b"<svg>\xff\xfe</svg>").unwrap_err().code,
-            ErrorCode::SvgInvalid
+            inspect(b"<svg>\xff\xfe</svg>").unwrap_err().kind,
+            ErrorKind::SvgInvalid
         );
     }
 }

@@ -7,8 +7,7 @@
 //! yields zeros and remembers that it did, so that data which ends too early
 //! is reported instead of silently decoded as grey.
 
-use crate::Result;
-use crate::image::corrupt;
+use crate::error::{ImageError, Result};
 
 /// Unstuffed bytes per refill of the buffer.
 const CHUNK: usize = 4096;
@@ -191,7 +190,7 @@ impl<'a> Bits<'a> {
     /// after it with an empty bit buffer.
     pub fn restart(&mut self, expected: u8) -> Result<()> {
         if self.overran() {
-            return Err(corrupt("JPEG: entropy-coded data ends early"));
+            return Err(ImageError::corrupt("JPEG: entropy-coded data ends early"));
         }
         // Whatever is left before the marker is padding of the last byte.
         self.pos = self.buf_len;
@@ -211,7 +210,7 @@ impl<'a> Bits<'a> {
                 self.fill_buffer();
                 Ok(())
             }
-            _ => Err(corrupt("JPEG: missing restart marker")),
+            _ => Err(ImageError::corrupt("JPEG: missing restart marker")),
         }
     }
 
@@ -227,7 +226,7 @@ impl<'a> Bits<'a> {
     /// At the end of a scan: the data must not have run out.
     pub fn finish(&self) -> Result<()> {
         if self.overran() {
-            return Err(corrupt("JPEG: entropy-coded data ends early"));
+            return Err(ImageError::corrupt("JPEG: entropy-coded data ends early"));
         }
         Ok(())
     }

@@ -4,11 +4,10 @@
 use super::bits::Bits;
 use super::huffman::{EOB_RUN, Huffman, extend};
 use super::idct::ZIGZAG;
-use crate::Result;
-use crate::image::corrupt;
+use crate::error::{ImageError, Result};
 
-fn bad_run() -> crate::Error {
-    corrupt("JPEG: coefficient run past the end of a block")
+fn bad_run() -> ImageError {
+    ImageError::corrupt("JPEG: coefficient run past the end of a block")
 }
 
 /// Decodes a sequential block into `block` (natural order, zero at every
@@ -28,7 +27,7 @@ pub(super) fn sequential(
     bits.refill();
     let s = u32::from(dc.decode(bits)?);
     if s > 11 {
-        return Err(corrupt("JPEG: bad DC difference"));
+        return Err(ImageError::corrupt("JPEG: bad DC difference"));
     }
     *pred = pred.wrapping_add(extend(bits.read(s), s));
     block[0] = *pred as i16;
@@ -175,7 +174,7 @@ pub(super) fn dc_first(
     bits.refill();
     let s = u32::from(dc.decode(bits)?);
     if s > 11 {
-        return Err(corrupt("JPEG: bad DC difference"));
+        return Err(ImageError::corrupt("JPEG: bad DC difference"));
     }
     *pred = pred.wrapping_add(extend(bits.read(s), s));
     block.coefs[0] = (pred.wrapping_shl(al)) as i16;
@@ -278,7 +277,7 @@ pub(super) fn ac_refine(
                 if s == 1 {
                     (r, if bits.bit() { p1 } else { -p1 })
                 } else if s != 0 {
-                    return Err(corrupt("JPEG: bad refinement coefficient"));
+                    return Err(ImageError::corrupt("JPEG: bad refinement coefficient"));
                 } else if r != 15 {
                     *eobrun = (1 << r) + bits.read(r);
                     break;

@@ -3,8 +3,8 @@
 
 use super::huffman::Huffman;
 use super::idct::ZIGZAG;
-use crate::Result;
-use crate::image::{be16, corrupt};
+use crate::endian::be16;
+use crate::error::{ImageError, Result};
 
 /// Why the frame is left to the general decoder (`image`/zune-jpeg):
 /// rare kinds this decoder does not implement.
@@ -49,7 +49,7 @@ impl Frame {
             // Lossless, hierarchical and arithmetic-coded frames.
             _ => return Ok(Err(Unsupported)),
         };
-        let short = || corrupt("JPEG: short frame header");
+        let short = || ImageError::corrupt("JPEG: short frame header");
         let precision = *p.first().ok_or_else(short)?;
         let height = usize::from(be16(p, 1).ok_or_else(short)?);
         let width = usize::from(be16(p, 3).ok_or_else(short)?);
@@ -59,17 +59,19 @@ impl Frame {
             return Ok(Err(Unsupported));
         }
         if width == 0 || height == 0 {
-            return Err(corrupt("JPEG: frame header without dimensions"));
+            return Err(ImageError::corrupt("JPEG: frame header without dimensions"));
         }
         let mut components = Vec::with_capacity(count);
         for i in 0..count {
             let c = p.get(6 + 3 * i..9 + 3 * i).ok_or_else(short)?;
             let (h, v) = (usize::from(c[1] >> 4), usize::from(c[1] & 15));
             if !(1..=4).contains(&h) || !(1..=4).contains(&v) || c[2] > 3 {
-                return Err(corrupt("JPEG: bad component in the frame header"));
+                return Err(ImageError::corrupt(
+                    "JPEG: bad component in the frame header",
+                ));
             }
             if components.iter().any(|o: &Component| o.id == c[0]) {
-                return Err(corrupt("JPEG: duplicate component id"));
+                return Err(ImageError::corrupt("JPEG: duplicate component id"));
             }
             components.push(Component {
                 id: c[0],
@@ -137,7 +139,7 @@ impl Tables {
             let (precision, id) = (pq_tq >> 4, usize::from(pq_tq & 15));
             let size = if precision == 0 { 64 } else { 128 };
             if id > 3 || precision > 1 || p.len() < 1 + size {
-                return Err(corrupt("JPEG: bad quantisation table"));
+                return Err(ImageError::corrupt("JPEG: bad quantisation table"));
             }
             let mut table = [0u16; 64];
             for (k, &pos) in ZIGZAG.iter().enumerate() {
@@ -159,13 +161,13 @@ impl Tables {
             let counts: [u8; 16] = p
                 .get(1..17)
                 .and_then(|c| c.try_into().ok())
-                .ok_or_else(|| corrupt("JPEG: short Huffman table"))?;
+                .ok_or_else(|| ImageError::corrupt("JPEG: short Huffman table"))?;
             let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
             let symbols = p
                 .get(17..17 + total)
-                .ok_or_else(|| corrupt("JPEG: short Huffman table"))?;
+                .ok_or_else(|| ImageError::corrupt("JPEG: short Huffman table"))?;
             if class > 1 || id > 3 {
-                return Err(corrupt("JPEG: bad Huffman table id"));
+                return Err(ImageError::corrupt("JPEG: bad Huffman table id"));
             }
             let table = Some(Huffman::new(&counts, symbols)?);
             if class == 0 {
@@ -180,7 +182,7 @@ impl Tables {
 
     pub fn read_dri(&mut self, p: &[u8]) -> Result<()> {
         self.restart_interval =
-            usize::from(be16(p, 0).ok_or_else(|| corrupt("JPEG: short DRI segment"))?);
+            usize::from(be16(p, 0).ok_or_else(|| ImageError::corrupt("JPEG: short DRI segment"))?);
         Ok(())
     }
 }
@@ -203,7 +205,7 @@ pub(super) struct ScanComponent {
 
 impl Scan {
     pub fn parse(p: &[u8], frame: &Frame) -> Result<Self> {
-        let bad = || corrupt("JPEG: bad scan header");
+        let bad = || ImageError::corrupt("JPEG: bad scan header");
         let count = usize::from(*p.first().ok_or_else(bad)?);
         if count == 0 || count > 4 {
             return Err(bad());

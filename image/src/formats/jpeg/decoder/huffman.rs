@@ -6,8 +6,7 @@
 //! of real photos), so that one lookup yields run, value and length.
 
 use super::bits::Bits;
-use crate::Result;
-use crate::image::corrupt;
+use crate::error::{ImageError, Result};
 
 pub(super) const LOOKUP_BITS: u32 = 10;
 const LOOKUP_SIZE: usize = 1 << LOOKUP_BITS;
@@ -33,7 +32,7 @@ impl Huffman {
     pub fn new(counts: &[u8; 16], symbols: &[u8]) -> Result<Self> {
         let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
         if total != symbols.len() || total > 256 {
-            return Err(corrupt("JPEG: malformed Huffman table"));
+            return Err(ImageError::corrupt("JPEG: malformed Huffman table"));
         }
         let mut lookup = Box::new([0u16; LOOKUP_SIZE]);
         let mut max_code = [-1i32; 18];
@@ -45,7 +44,9 @@ impl Huffman {
             val_offset[len as usize] = index as i32 - code as i32;
             for _ in 0..count {
                 if code >= 1 << len {
-                    return Err(corrupt("JPEG: Huffman table with too many codes"));
+                    return Err(ImageError::corrupt(
+                        "JPEG: Huffman table with too many codes",
+                    ));
                 }
                 if len <= LOOKUP_BITS {
                     let shift = LOOKUP_BITS - len;
@@ -120,10 +121,10 @@ impl Huffman {
                 return usize::try_from(index)
                     .ok()
                     .and_then(|i| self.symbols.get(i).copied())
-                    .ok_or_else(|| corrupt("JPEG: bad Huffman code"));
+                    .ok_or_else(|| ImageError::corrupt("JPEG: bad Huffman code"));
             }
         }
-        Err(corrupt("JPEG: bad Huffman code"))
+        Err(ImageError::corrupt("JPEG: bad Huffman code"))
     }
 
     /// The `ac_lookup` entry for the next bits (0 when the slow path is needed).

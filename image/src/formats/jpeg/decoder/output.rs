@@ -6,8 +6,7 @@
 
 use super::frame::{ColorModel, Frame};
 use super::idct::{Basis, idct};
-use crate::Result;
-use crate::error::{Error, ErrorCode};
+use crate::error::{ImageError, Result};
 
 struct ComponentOut {
     quant: [f32; 64],
@@ -49,7 +48,7 @@ impl Output {
         let len = width
             .checked_mul(height)
             .and_then(|n| n.checked_mul(channels))
-            .ok_or_else(|| Error::new(ErrorCode::ImageTooManyPixels, "the image is too large"))?;
+            .ok_or_else(|| ImageError::too_large("the image is too large"))?;
         Ok(Self {
             model,
             components,

@@ -1,11 +1,29 @@
 //! The decoder against an independent one (zune-jpeg through `image`) on
 //! the fixtures: baseline, progressive, grey, rotated, 4:2:0 and 4:4:4.
 
-use super::decode;
-use crate::image::decode::Entropy;
-use crate::image::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, psnr, reference};
+use crate::decoded::{DecodeMode, DecodeRequest, Decoded};
+use crate::error::Result;
+use crate::formats::jpeg::Jpeg;
+use crate::limits::Limits;
+use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, psnr, reference};
 
 const MAX: u64 = 50_000_000;
+
+/// Our decoder on the segment index of `bytes`.
+fn decode(
+    bytes: &[u8],
+    shrink_to: Option<(u32, u32)>,
+    max_pixels: u64,
+    mode: DecodeMode,
+) -> Option<Result<Decoded>> {
+    let (_, jpeg) = Jpeg::parse(bytes).unwrap();
+    let request = DecodeRequest {
+        limits: Limits { max_pixels },
+        shrink_to,
+        mode,
+    };
+    super::decode(jpeg.segments(bytes), &request)
+}
 
 #[test]
 fn full_scale_matches_an_independent_decoder() {
@@ -15,7 +33,7 @@ fn full_scale_matches_an_independent_decoder() {
         ("grey", JPEG_GRAY),
         ("orient6", JPEG_ORIENT6),
     ] {
-        let ours = decode(bytes, None, MAX, Entropy::All)
+        let ours = decode(bytes, None, MAX, DecodeMode::Validate)
             .expect("supported")
             .expect("decodes");
         let theirs = reference(bytes);
@@ -39,8 +57,8 @@ fn full_scale_matches_an_independent_decoder() {
 fn scans(bytes: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
     let mut out = Vec::new();
     let mut header = Vec::new();
-    for seg in crate::image::jpeg_markers::segments(bytes).unwrap() {
-        let seg = seg.unwrap();
+    let (_, jpeg) = Jpeg::parse(bytes).unwrap();
+    for seg in jpeg.segments(bytes) {
         match seg.marker {
             0xDA => header = seg.payload().to_vec(),
             0x00 => {
@@ -56,10 +74,10 @@ fn scans(bytes: &[u8]) -> Vec<(usize, usize, Vec<u8>)> {
 #[test]
 fn thumbnails_skip_ac_scans_at_one_eighth_but_uploads_validate_them() {
     let (w, h) = (800 / 8, 450 / 8);
-    let all = decode(JPEG_PROGRESSIVE, Some((w, h)), MAX, Entropy::All)
+    let all = decode(JPEG_PROGRESSIVE, Some((w, h)), MAX, DecodeMode::Validate)
         .unwrap()
         .unwrap();
-    let needed = decode(JPEG_PROGRESSIVE, Some((w, h)), MAX, Entropy::OutputOnly)
+    let needed = decode(JPEG_PROGRESSIVE, Some((w, h)), MAX, DecodeMode::OutputOnly)
         .unwrap()
         .unwrap();
     assert_eq!((all.pixels.width, all.pixels.height), (100, 57));
@@ -75,15 +93,15 @@ fn thumbnails_skip_ac_scans_at_one_eighth_but_uploads_validate_them() {
     for pair in damaged[start..end].chunks_exact_mut(2) {
         pair.copy_from_slice(&[0xFF, 0x00]);
     }
-    let r = decode(&damaged, Some((w, h)), MAX, Entropy::All).unwrap();
+    let r = decode(&damaged, Some((w, h)), MAX, DecodeMode::Validate).unwrap();
     assert!(r.is_err(), "the upload path refuses it");
-    let r = decode(&damaged, Some((w, h)), MAX, Entropy::OutputOnly).unwrap();
+    let r = decode(&damaged, Some((w, h)), MAX, DecodeMode::OutputOnly).unwrap();
     assert_eq!(
         r.unwrap().pixels,
         all.pixels,
         "the thumbnail does not need it"
     );
     // At 1/4 scale the AC scans matter: decoded, and refused.
-    let r = decode(&damaged, Some((w * 2, h * 2)), MAX, Entropy::OutputOnly).unwrap();
+    let r = decode(&damaged, Some((w * 2, h * 2)), MAX, DecodeMode::OutputOnly).unwrap();
     assert!(r.is_err());
 }
