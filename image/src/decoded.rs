@@ -43,7 +43,7 @@ pub(crate) struct DecodeRequest {
 /// Limits handed to the `image` decoders as a second line of defence: the
 /// largest buffer is the image at 16 bits × 4 channels, plus room for the
 /// decoders' own working buffers.
-pub(crate) fn image_crate_limits(limits: &Limits) -> image::Limits {
+fn image_crate_limits(limits: &Limits) -> image::Limits {
     let mut out = image::Limits::default();
     out.max_alloc = Some(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20));
     out
@@ -56,13 +56,16 @@ pub(crate) fn image_crate_error(e: image::ImageError) -> ImageError {
     }
 }
 
-/// A still image through one of the `image` crate's decoders, its size
-/// checked against the limits before anything is allocated for the pixels.
-pub(crate) fn decode_still(
-    decoder: image::ImageResult<impl ImageDecoder>,
-    limits: &Limits,
-) -> Result<Decoded> {
-    let mut decoder = decoder.map_err(image_crate_error)?;
+/// What one of the `image` crate's decoders says before it decodes.
+pub(crate) struct Prepared {
+    pub full_size: (u32, u32),
+    pub icc: Option<Vec<u8>>,
+}
+
+/// Readies one of the `image` crate's decoders: its size checked against
+/// the limits before anything is allocated for the pixels, its own limits
+/// set.
+pub(crate) fn prepare(decoder: &mut impl ImageDecoder, limits: &Limits) -> Result<Prepared> {
     let (width, height) = decoder.dimensions();
     limits.check_pixels(width, height)?;
     decoder
@@ -70,10 +73,23 @@ pub(crate) fn decode_still(
         .map_err(image_crate_error)?;
     // A broken profile is no reason to refuse the image: it is then treated as sRGB.
     let icc = decoder.icc_profile().ok().flatten();
+    Ok(Prepared {
+        full_size: (width, height),
+        icc,
+    })
+}
+
+/// A still image through one of the `image` crate's decoders.
+pub(crate) fn decode_still(
+    decoder: image::ImageResult<impl ImageDecoder>,
+    limits: &Limits,
+) -> Result<Decoded> {
+    let mut decoder = decoder.map_err(image_crate_error)?;
+    let Prepared { full_size, icc } = prepare(&mut decoder, limits)?;
     let image = DynamicImage::from_decoder(decoder).map_err(image_crate_error)?;
     Ok(Decoded {
         pixels: Pixels::from_dynamic(image),
-        full_size: (width, height),
+        full_size,
         icc,
     })
 }

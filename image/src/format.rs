@@ -63,10 +63,26 @@ pub(crate) struct Raster {
     pub container: Box<dyn Container>,
 }
 
+/// The [`Parse::Raster`] function of container type `C`.
+pub(crate) fn parse_raster<C: Container>(bytes: &[u8]) -> Result<Raster> {
+    let (header, container) = C::parse(bytes)?;
+    Ok(Raster {
+        header,
+        container: Box::new(container),
+    })
+}
+
 /// A raster container, walked once by its format's parse: what stays is an
 /// index of positions into the file, which every method reads instead of
 /// walking the file again. Every method takes the bytes that were parsed.
-pub(crate) trait Container: fmt::Debug + Send + Sync {
+pub(crate) trait Container: fmt::Debug + Send + Sync + 'static {
+    /// Walks `bytes` once: the header, and the container to ask the rest.
+    /// `Err` (`Corrupt`) when no header can be read; a file that breaks off
+    /// after its header parses, and [`Container::completeness`] says so.
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)>
+    where
+        Self: Sized;
+
     /// `Err` when the parse found the file truncated or malformed after its
     /// header: the decoders would fill missing data silently, so this is
     /// what refuses it.

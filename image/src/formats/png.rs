@@ -12,7 +12,7 @@ use crate::decoded::{DecodeRequest, Decoded, decode_still};
 use crate::endian::be32;
 use crate::error::{ImageError, Result};
 use crate::exif;
-use crate::format::{Container, Format, Parse, Raster};
+use crate::format::{Container, Format, Parse, parse_raster};
 use crate::header::ImageHeader;
 
 pub(crate) const FORMAT: Format = Format {
@@ -20,13 +20,7 @@ pub(crate) const FORMAT: Format = Format {
     mime_type: "image/png",
     extensions: &["png"],
     sniff: |b| b.starts_with(SIGNATURE),
-    parse: Parse::Raster(|bytes| {
-        let (header, png) = Png::parse(bytes)?;
-        Ok(Raster {
-            header,
-            container: Box::new(png),
-        })
-    }),
+    parse: Parse::Raster(parse_raster::<Png>),
 };
 
 pub(crate) const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -146,7 +140,7 @@ impl Png {
     /// Walks the file once. `Err` when IHDR is missing or invalid (IHDR
     /// alone decides the size, which is what the pixel limit needs); a
     /// broken chunk after it is reported by [`Container::completeness`].
-    pub(crate) fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+    fn walk(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
         let mut walk = Walk::new(bytes)?;
         let Some(first) = walk.next() else {
             return Err(ImageError::truncated("PNG"));
@@ -223,6 +217,10 @@ fn read_ihdr(ihdr: &Chunk<'_>) -> Result<ImageHeader> {
 }
 
 impl Container for Png {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+        Self::walk(bytes)
+    }
+
     fn completeness(&self) -> Result<()> {
         self.incomplete.clone().map_or(Ok(()), Err)
     }

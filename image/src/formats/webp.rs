@@ -7,13 +7,13 @@
 use std::io::Cursor;
 
 use image::codecs::webp::WebPDecoder;
-use image::{AnimationDecoder, DynamicImage, ImageDecoder};
+use image::{AnimationDecoder, DynamicImage};
 
-use crate::decoded::{DecodeRequest, Decoded, decode_still, image_crate_error, image_crate_limits};
+use crate::decoded::{DecodeRequest, Decoded, Prepared, decode_still, image_crate_error, prepare};
 use crate::endian::{le16, le24, le32};
 use crate::error::{ImageError, Result};
 use crate::exif;
-use crate::format::{Container, Format, Parse, Raster};
+use crate::format::{Container, Format, Parse, parse_raster};
 use crate::header::ImageHeader;
 use crate::pixels::Pixels;
 
@@ -22,13 +22,7 @@ pub(crate) const FORMAT: Format = Format {
     mime_type: "image/webp",
     extensions: &["webp"],
     sniff: |b| b.len() >= 12 && &b[0..4] == b"RIFF" && &b[8..12] == b"WEBP",
-    parse: Parse::Raster(|bytes| {
-        let (header, webp) = Webp::parse(bytes)?;
-        Ok(Raster {
-            header,
-            container: Box::new(webp),
-        })
-    }),
+    parse: Parse::Raster(parse_raster::<Webp>),
 };
 
 // VP8X flag bits.
@@ -144,14 +138,8 @@ fn bitstream_info(chunk: &Chunk<'_>) -> Result<(u32, u32, bool)> {
 }
 
 impl Webp {
-    /// Walks the file once and reads the header from the chunks found (the
-    /// bitstreams are not decoded).
-    pub(crate) fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
-        let webp = Self::walk(bytes)?;
-        let header = webp.read_header(bytes)?;
-        Ok((header, webp))
-    }
-
+    /// The header from the chunks the walk found (the bitstreams are not
+    /// decoded).
     fn read_header(&self, bytes: &[u8]) -> Result<ImageHeader> {
         let chunks = self.chunks(bytes);
         let Some(first) = chunks.clone().next() else {
@@ -201,7 +189,14 @@ fn keep(chunk: &Chunk<'_>) -> bool {
 }
 
 impl Container for Webp {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+        let webp = Self::walk(bytes)?;
+        let header = webp.read_header(bytes)?;
+        Ok((header, webp))
+    }
+
     fn completeness(&self) -> Result<()> {
+        // The parse checked every chunk against the RIFF size, or failed.
         Ok(())
     }
 
@@ -261,12 +256,7 @@ impl Container for Webp {
         if !decoder.has_animation() {
             return decode_still(Ok(decoder), limits);
         }
-        let (width, height) = decoder.dimensions();
-        limits.check_pixels(width, height)?;
-        decoder
-            .set_limits(image_crate_limits(limits))
-            .map_err(image_crate_error)?;
-        let icc = decoder.icc_profile().ok().flatten();
+        let Prepared { full_size, icc } = prepare(&mut decoder, limits)?;
         let mut frames = decoder.into_frames();
         let first = frames
             .next()
@@ -279,7 +269,7 @@ impl Container for Webp {
         }
         Ok(Decoded {
             pixels: Pixels::from_dynamic(DynamicImage::ImageRgba8(first)),
-            full_size: (width, height),
+            full_size,
             icc,
         })
     }

@@ -29,6 +29,11 @@ fn thumb(kind: MediaKind, bytes: &[u8], size: u32, format: OutputFormat) -> Dyna
     img
 }
 
+fn orientation(bytes: &[u8]) -> u8 {
+    let parsed = parse(MediaKind::Jpeg, bytes).unwrap();
+    parsed.header().unwrap().orientation
+}
+
 /// The reference thumbnail: full decode, orientation, Lanczos3 to `size`.
 fn lanczos3_reference(bytes: &[u8], orientation: u8, w: u32, h: u32) -> RgbImage {
     let mut full = reference(bytes);
@@ -69,11 +74,7 @@ const JPEGS: [(&str, &[u8]); 4] = [
 fn thumbnails_match_a_lanczos3_reference_at_every_shrink_on_load_scale() {
     // 48, 100 and 200 px from 800 px: decoded at 1/8, 1/4 and 1/2.
     for (name, bytes) in JPEGS {
-        let orientation = parse(MediaKind::Jpeg, bytes)
-            .unwrap()
-            .header()
-            .unwrap()
-            .orientation;
+        let orientation = orientation(bytes);
         for size in [48, 100, 200] {
             let ours = thumb(MediaKind::Jpeg, bytes, size, OutputFormat::Png).to_rgb8();
             let (w, h) = ours.dimensions();
@@ -90,11 +91,7 @@ fn thumbnails_match_a_lanczos3_reference_at_every_shrink_on_load_scale() {
 #[test]
 fn jpeg_thumbnails_lose_no_more_than_the_encoder_does() {
     for (name, bytes) in JPEGS {
-        let orientation = parse(MediaKind::Jpeg, bytes)
-            .unwrap()
-            .header()
-            .unwrap()
-            .orientation;
+        let orientation = orientation(bytes);
         for size in [48, 100, 256] {
             let ours = thumb(MediaKind::Jpeg, bytes, size, OutputFormat::Jpeg).to_rgb8();
             let (w, h) = ours.dimensions();

@@ -8,7 +8,7 @@ mod decode;
 use crate::decoded::{DecodeRequest, Decoded};
 use crate::endian::le16;
 use crate::error::{ImageError, Result};
-use crate::format::{Container, Format, Parse, Raster};
+use crate::format::{Container, Format, Parse, parse_raster};
 use crate::header::ImageHeader;
 
 pub(crate) const FORMAT: Format = Format {
@@ -16,13 +16,7 @@ pub(crate) const FORMAT: Format = Format {
     mime_type: "image/gif",
     extensions: &["gif"],
     sniff: |b| b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a"),
-    parse: Parse::Raster(|bytes| {
-        let (header, gif) = Gif::parse(bytes)?;
-        Ok(Raster {
-            header,
-            container: Box::new(gif),
-        })
-    }),
+    parse: Parse::Raster(parse_raster::<Gif>),
 };
 
 /// Bytes per pixel when processing: the canvas of the first frame as RGBA
@@ -204,7 +198,7 @@ impl Gif {
     /// Reads the screen size, counts frames and looks for transparency,
     /// walking the block structure (not the pixel data) to the trailer, so
     /// a truncated file is already an error here.
-    pub(crate) fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+    fn walk(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
         let screen = screen(bytes)?;
         if screen.width == 0 || screen.height == 0 {
             return Err(ImageError::corrupt("GIF: empty logical screen"));
@@ -269,7 +263,12 @@ fn is_kept_application(block: &Block<'_>) -> bool {
 }
 
 impl Container for Gif {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+        Self::walk(bytes)
+    }
+
     fn completeness(&self) -> Result<()> {
+        // The parse walked every block to the trailer, or failed.
         Ok(())
     }
 

@@ -19,7 +19,7 @@ use image::codecs::jpeg::JpegDecoder;
 use crate::decoded::{DecodeRequest, Decoded, decode_still};
 use crate::error::{ImageError, Result};
 use crate::exif;
-use crate::format::{Container, Format, Parse, Raster};
+use crate::format::{Container, Format, Parse, parse_raster};
 use crate::header::ImageHeader;
 use segments::{APP1, EOI, Index, SOS, Segment, is_sof, walk};
 
@@ -28,13 +28,7 @@ pub(crate) const FORMAT: Format = Format {
     mime_type: "image/jpeg",
     extensions: &["jpg", "jpeg"],
     sniff: |b| b.starts_with(&[0xFF, 0xD8, 0xFF]),
-    parse: Parse::Raster(|bytes| {
-        let (header, jpeg) = Jpeg::parse(bytes)?;
-        Ok(Raster {
-            header,
-            container: Box::new(jpeg),
-        })
-    }),
+    parse: Parse::Raster(parse_raster::<Jpeg>),
 };
 
 /// Bytes per pixel of a baseline JPEG: the decoded RGB image at the scale
@@ -61,7 +55,7 @@ impl Jpeg {
     /// Walks the file once. `Err` when no header can be read from the
     /// segments before the first scan; a file that breaks off later parses,
     /// and [`Container::completeness`] reports it.
-    pub(crate) fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+    fn walk(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
         let mut index = Index::default();
         let mut frame = FrameSearch::default();
         let mut order = Order::default();
@@ -102,6 +96,10 @@ impl Jpeg {
 }
 
 impl Container for Jpeg {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+        Self::walk(bytes)
+    }
+
     fn completeness(&self) -> Result<()> {
         self.incomplete.clone().map_or(Ok(()), Err)
     }

@@ -1,5 +1,5 @@
-//! JPEG marker segments: the walk over a file, which [`super::Jpeg::parse`]
-//! makes once, and the index of segment positions it leaves behind, which
+//! JPEG marker segments: the walk over a file, which the JPEG parse makes
+//! once, and the index of segment positions it leaves behind, which
 //! stripping and the decoder read instead of walking again.
 //!
 //! The walk is what makes truncation detection strict (the decoders fill

@@ -3,6 +3,7 @@
 
 use crate::decoded::{DecodeMode, DecodeRequest, Decoded};
 use crate::error::Result;
+use crate::format::Container;
 use crate::formats::jpeg::Jpeg;
 use crate::limits::Limits;
 use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, psnr, reference};
