@@ -16,15 +16,15 @@
 //! metadata be removed while the image data is copied byte for byte.
 //!
 //! Modules, each importing only those listed below it:
-//! - [`render`]: variants and thumbnails, from a [`Parsed`];
-//! - [`parsed`]: the one value; the only user of the registry;
-//! - [`formats`]: the registry, the one place that lists the formats, over
+//! - `render`: variants and thumbnails, from a [`Parsed`];
+//! - `parsed`: the one value; the only user of the registry;
+//! - `formats`: the registry, the one place that lists the formats, over
 //!   one module per format (`jpeg`, `png`, `gif`, `webp`, `svg`, `pdf`,
 //!   `mp4`, `webm`), which know nothing of each other;
-//! - [`format`]: what a format module provides (descriptor, container trait);
+//! - `format`: what a format module provides (descriptor, container trait);
 //! - the shared pieces the formats and the pipeline stand on: `decoded`
-//!   (decode requests and results, the `image` crate's decoders), `pixels`,
-//!   `resize`, `orient`, `color`, `encode`, `output`, `memory`, `exif`,
+//!   (decode requests and results, the `image` crate's decoders), `encode`,
+//!   `resize`, `orient`, `color`, `pixels`, `output`, `memory`, `exif`,
 //!   `header`, `limits`, `endian`, `error`.
 
 mod color;

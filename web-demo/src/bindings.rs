@@ -130,7 +130,7 @@ pub struct Probe {
 pub fn inspect(bytes: Vec<u8>, limits: &Limits) -> Result<Probe, CoreError> {
     let p = ops::inspect(bytes, &limits.inner)?;
     Ok(Probe {
-        kind: ops::kind_name(p.kind).to_owned(),
+        kind: p.kind.as_str().to_owned(),
         mime_type: p.kind.mime_type().to_owned(),
         width: p.width,
         height: p.height,

@@ -49,20 +49,6 @@ pub fn inspect(bytes: Vec<u8>, limits: &Limits) -> Result<Probe> {
     validate::inspect(bytes.into(), limits).map(|file| Probe::from(&file))
 }
 
-/// The kind's name as the wire knows it (`MediaKind`'s serde name).
-pub fn kind_name(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Jpeg => "jpeg",
-        MediaKind::Png => "png",
-        MediaKind::Gif => "gif",
-        MediaKind::Webp => "webp",
-        MediaKind::Svg => "svg",
-        MediaKind::Pdf => "pdf",
-        MediaKind::Mp4 => "mp4",
-        MediaKind::Webm => "webm",
-    }
-}
-
 /// How the page wants an image resized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResizeRequest {
@@ -145,7 +131,7 @@ mod tests {
             (MediaKind::Jpeg, Some(426), Some(640), 6)
         );
         assert!(p.resizable());
-        assert_eq!(kind_name(p.kind), "jpeg");
+        assert_eq!(p.kind.as_str(), "jpeg");
         let gif = inspect(fixture("animated.gif"), &Limits::default()).unwrap();
         assert!(
             gif.animated && !gif.resizable(),

@@ -74,6 +74,20 @@ impl MediaKind {
         }
     }
 
+    /// The kind's name on the wire (its serde name): `jpeg`, `png`, …
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+            Self::Gif => "gif",
+            Self::Webp => "webp",
+            Self::Svg => "svg",
+            Self::Pdf => "pdf",
+            Self::Mp4 => "mp4",
+            Self::Webm => "webm",
+        }
+    }
+
     pub const fn mime_type(self) -> &'static str {
         self.format().mime_type
     }

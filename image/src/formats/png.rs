@@ -127,7 +127,7 @@ impl<'a> Iterator for Walk<'a> {
 /// A walked PNG.
 #[derive(Debug, Default)]
 pub(crate) struct Png {
-    /// Where each chunk starts, up to IEND. u32: the registry refuses raster
+    /// Where each chunk starts, up to IEND. u32: Parsed refuses raster
     /// files of 4 GiB or more.
     chunks: Vec<u32>,
     /// Why the file is not a whole PNG, if it is not.
@@ -137,10 +137,39 @@ pub(crate) struct Png {
 }
 
 impl Png {
+    /// The chunks of a complete file, from the index.
+    pub(crate) fn chunks<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Chunk<'a>> {
+        self.chunks
+            .iter()
+            .map(move |&start| Chunk::at(bytes, start as usize))
+    }
+}
+
+fn read_ihdr(ihdr: &Chunk<'_>) -> Result<ImageHeader> {
+    if &ihdr.kind != b"IHDR" || ihdr.data.len() != 13 {
+        return Err(ImageError::corrupt("PNG: IHDR must come first"));
+    }
+    let width = be32(ihdr.data, 0).unwrap_or(0);
+    let height = be32(ihdr.data, 4).unwrap_or(0);
+    if width == 0 || height == 0 || width > 0x7FFF_FFFF || height > 0x7FFF_FFFF {
+        return Err(ImageError::corrupt("PNG: invalid dimensions"));
+    }
+    let color_type = ihdr.data[9];
+    Ok(ImageHeader {
+        width,
+        height,
+        orientation: 1,
+        // Grey + alpha and RGBA carry an alpha channel.
+        has_alpha: matches!(color_type, 4 | 6),
+        animated: false,
+    })
+}
+
+impl Container for Png {
     /// Walks the file once. `Err` when IHDR is missing or invalid (IHDR
     /// alone decides the size, which is what the pixel limit needs); a
     /// broken chunk after it is reported by [`Container::completeness`].
-    fn walk(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
         let mut walk = Walk::new(bytes)?;
         let Some(first) = walk.next() else {
             return Err(ImageError::truncated("PNG"));
@@ -186,39 +215,6 @@ impl Png {
             png.incomplete = Some(ImageError::corrupt("PNG: no image data"));
         }
         Ok((header, png))
-    }
-
-    /// The chunks of a complete file, from the index.
-    pub(crate) fn chunks<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Chunk<'a>> {
-        self.chunks
-            .iter()
-            .map(move |&start| Chunk::at(bytes, start as usize))
-    }
-}
-
-fn read_ihdr(ihdr: &Chunk<'_>) -> Result<ImageHeader> {
-    if &ihdr.kind != b"IHDR" || ihdr.data.len() != 13 {
-        return Err(ImageError::corrupt("PNG: IHDR must come first"));
-    }
-    let width = be32(ihdr.data, 0).unwrap_or(0);
-    let height = be32(ihdr.data, 4).unwrap_or(0);
-    if width == 0 || height == 0 || width > 0x7FFF_FFFF || height > 0x7FFF_FFFF {
-        return Err(ImageError::corrupt("PNG: invalid dimensions"));
-    }
-    let color_type = ihdr.data[9];
-    Ok(ImageHeader {
-        width,
-        height,
-        orientation: 1,
-        // Grey + alpha and RGBA carry an alpha channel.
-        has_alpha: matches!(color_type, 4 | 6),
-        animated: false,
-    })
-}
-
-impl Container for Png {
-    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
-        Self::walk(bytes)
     }
 
     fn completeness(&self) -> Result<()> {

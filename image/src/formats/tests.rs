@@ -13,6 +13,15 @@ fn mime_and_extension_round_trip() {
 }
 
 #[test]
+fn the_wire_name_is_the_serde_name() {
+    for k in MediaKind::ALL {
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(json, format!("\"{}\"", k.as_str()));
+        assert_eq!(serde_json::from_str::<MediaKind>(&json).unwrap(), k);
+    }
+}
+
+#[test]
 fn only_raster_kinds_are_decoded() {
     let raster: Vec<_> = MediaKind::ALL
         .into_iter()

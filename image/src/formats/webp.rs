@@ -68,7 +68,7 @@ impl<'a> Chunk<'a> {
 pub(crate) struct Webp {
     /// Bytes after the RIFF size are ignored (and dropped by stripping).
     riff_end: usize,
-    /// Where each chunk starts. u32: the registry refuses raster files of
+    /// Where each chunk starts. u32: Parsed refuses raster files of
     /// 4 GiB or more.
     chunks: Vec<u32>,
 }

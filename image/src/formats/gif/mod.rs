@@ -189,16 +189,34 @@ pub(crate) struct Gif {
     /// The end of the logical screen, where the first block starts.
     screen_end: usize,
     /// Where each block starts, then where the trailer ends (blocks follow
-    /// each other without gaps). u32: the registry refuses raster files of
+    /// each other without gaps). u32: Parsed refuses raster files of
     /// 4 GiB or more.
     bounds: Vec<u32>,
 }
 
 impl Gif {
+    /// The blocks after the logical screen, from the index.
+    fn blocks<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Block<'a>> {
+        self.bounds
+            .windows(2)
+            .map(move |w| Block::at(bytes, w[0] as usize, w[1] as usize))
+    }
+}
+
+/// Application extensions that change how the image renders: the loop count
+/// (two spellings) and an ICC profile.
+fn is_kept_application(block: &Block<'_>) -> bool {
+    matches!(
+        block.first_sub_block(),
+        b"NETSCAPE2.0" | b"ANIMEXTS1.0" | b"ICCRGBG1012"
+    )
+}
+
+impl Container for Gif {
     /// Reads the screen size, counts frames and looks for transparency,
     /// walking the block structure (not the pixel data) to the trailer, so
     /// a truncated file is already an error here.
-    fn walk(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
         let screen = screen(bytes)?;
         if screen.width == 0 || screen.height == 0 {
             return Err(ImageError::corrupt("GIF: empty logical screen"));
@@ -243,28 +261,6 @@ impl Gif {
             bounds,
         };
         Ok((header, gif))
-    }
-
-    /// The blocks after the logical screen, from the index.
-    fn blocks<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Block<'a>> {
-        self.bounds
-            .windows(2)
-            .map(move |w| Block::at(bytes, w[0] as usize, w[1] as usize))
-    }
-}
-
-/// Application extensions that change how the image renders: the loop count
-/// (two spellings) and an ICC profile.
-fn is_kept_application(block: &Block<'_>) -> bool {
-    matches!(
-        block.first_sub_block(),
-        b"NETSCAPE2.0" | b"ANIMEXTS1.0" | b"ICCRGBG1012"
-    )
-}
-
-impl Container for Gif {
-    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
-        Self::walk(bytes)
     }
 
     fn completeness(&self) -> Result<()> {

@@ -52,10 +52,18 @@ pub(crate) struct Jpeg {
 }
 
 impl Jpeg {
+    /// The segments in file order, entropy-coded data after each scan
+    /// header (complete files only).
+    pub(crate) fn segments<'a>(&'a self, bytes: &'a [u8]) -> segments::Indexed<'a> {
+        self.index.segments(bytes)
+    }
+}
+
+impl Container for Jpeg {
     /// Walks the file once. `Err` when no header can be read from the
     /// segments before the first scan; a file that breaks off later parses,
     /// and [`Container::completeness`] reports it.
-    fn walk(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
+    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
         let mut index = Index::default();
         let mut frame = FrameSearch::default();
         let mut order = Order::default();
@@ -86,18 +94,6 @@ impl Jpeg {
             incomplete,
         };
         Ok((header, jpeg))
-    }
-
-    /// The segments in file order, entropy-coded data after each scan
-    /// header (complete files only).
-    pub(crate) fn segments<'a>(&'a self, bytes: &'a [u8]) -> segments::Indexed<'a> {
-        self.index.segments(bytes)
-    }
-}
-
-impl Container for Jpeg {
-    fn parse(bytes: &[u8]) -> Result<(ImageHeader, Self)> {
-        Self::walk(bytes)
     }
 
     fn completeness(&self) -> Result<()> {

@@ -195,7 +195,7 @@ impl<'a> Iterator for Walk<'a> {
 #[derive(Debug, Default)]
 pub(super) struct Index {
     /// The body start of every segment but the entropy-coded data, in file
-    /// order. u32: the registry refuses raster files of 4 GiB or more.
+    /// order. u32: Parsed refuses raster files of 4 GiB or more.
     starts: Vec<u32>,
 }
 
