@@ -1,10 +1,15 @@
 //! Service settings with the defaults a new user gets.
 
-use crate::image::{EncodeSettings, VariantSpec};
+use mediakit_image::{EncodeSettings, VariantSpec};
+
 use crate::time::Millis;
 
+/// The default variant presets (thumb 256, small 640, medium 1280, large
+/// 2048: longest side in pixels), defined with the pipeline that renders them.
+pub use mediakit_image::default_presets;
+
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
-pub const DEFAULT_MAX_PIXELS: u64 = 50_000_000;
+pub const DEFAULT_MAX_PIXELS: u64 = mediakit_image::DEFAULT_MAX_PIXELS;
 pub const DEFAULT_QUALITY: u8 = 80;
 /// Soft-deleted media stays restorable this long, then is purged.
 pub const DEFAULT_RETENTION_MS: Millis = 30 * 24 * 3600 * 1000;
@@ -20,9 +25,19 @@ pub struct Limits {
     /// Checked from the image header, before any pixel is decoded.
     pub max_pixels: u64,
     /// The most memory (bytes) processing one image may take, estimated
-    /// from its header ([`crate::image::processing_memory`]). Unlimited by
-    /// default; hosts with a hard ceiling (the edge worker) set it.
+    /// from its header ([`mediakit_image::Parsed::processing_memory`]).
+    /// Unlimited by default; hosts with a hard ceiling (the edge worker) set
+    /// it.
     pub max_processing_memory: u64,
+}
+
+impl Limits {
+    /// What the image pipeline holds every decode to.
+    pub fn image(&self) -> mediakit_image::Limits {
+        mediakit_image::Limits {
+            max_pixels: self.max_pixels,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -33,22 +48,6 @@ impl Default for Limits {
             max_processing_memory: u64::MAX,
         }
     }
-}
-
-/// The default variant presets: longest side in pixels.
-pub fn default_presets() -> Vec<VariantSpec> {
-    [
-        ("thumb", 256),
-        ("small", 640),
-        ("medium", 1280),
-        ("large", 2048),
-    ]
-    .into_iter()
-    .map(|(name, max_side)| VariantSpec {
-        name: name.to_owned(),
-        max_side,
-    })
-    .collect()
 }
 
 #[derive(Debug, Clone)]

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use mediakit_image::{ErrorKind, ImageError};
+
 /// A stable, machine-readable error code. Never rename a variant's string:
 /// clients match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -207,6 +209,23 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The image pipeline's errors keep their message and get the code of
+/// their kind.
+impl From<ImageError> for Error {
+    fn from(e: ImageError) -> Self {
+        let code = match e.kind {
+            ErrorKind::UnsupportedType => ErrorCode::UnsupportedType,
+            ErrorKind::Corrupt => ErrorCode::ImageCorrupt,
+            ErrorKind::TooManyPixels => ErrorCode::ImageTooManyPixels,
+            ErrorKind::SvgInvalid => ErrorCode::SvgInvalid,
+            ErrorKind::SvgUnsafe => ErrorCode::SvgUnsafe,
+            ErrorKind::InvalidArgument => ErrorCode::InvalidRequest,
+            ErrorKind::Internal => return Self::internal(e.message),
+        };
+        Self::new(code, e.message)
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
@@ -234,6 +253,22 @@ mod tests {
             );
             assert_eq!(status >= 500, server_side, "{code} -> {status}");
         }
+    }
+
+    #[test]
+    fn image_errors_keep_their_message_under_their_code() {
+        let e = Error::from(ImageError::new(ErrorKind::Corrupt, "JPEG: no image data"));
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ErrorCode::ImageCorrupt, "JPEG: no image data")
+        );
+        let e = Error::from(ImageError::new(ErrorKind::InvalidArgument, "size 0"));
+        assert_eq!(e.code, ErrorCode::InvalidRequest);
+        let e = Error::from(ImageError::new(ErrorKind::Internal, "png: boom"));
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ErrorCode::Internal, "internal error: png: boom")
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! mediakit-core: every rule of mediakit, with no I/O, clock or randomness of
 //! its own. Frontends (native server, edge worker, browser) plug adapters into
-//! the [`ports`] and call the [`service`].
+//! the [`ports`] and call the [`service`]. Files are told, parsed and
+//! rendered by the image crate (`mediakit_image`), which [`validate`] and the
+//! upload use.
 
 pub mod auth;
 pub mod catalog;
@@ -9,13 +11,9 @@ pub mod config;
 pub mod conformance;
 pub mod error;
 pub mod ids;
-pub mod image;
-pub mod kind;
 pub mod model;
 pub mod ports;
 pub mod service;
-pub mod sniff;
-pub mod svg;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;
@@ -23,4 +21,4 @@ pub mod time;
 pub mod validate;
 
 pub use error::{Error, ErrorCode, Result};
-pub use kind::MediaKind;
+pub use mediakit_image::MediaKind;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kind::MediaKind;
+use crate::MediaKind;
 use crate::time::Millis;
 
 /// One stored media item.

@@ -1,58 +1,24 @@
 //! The checks an upload passes before anything is decoded or stored. Pure
-//! and cheap (headers only), so the browser runs the very same code before
-//! sending a file.
+//! and cheap (the container is parsed, no pixel decoded), so the browser
+//! runs the very same code before sending a file.
+
+use bytes::Bytes;
+use mediakit_image::Parsed;
 
 use crate::config::Limits;
 use crate::error::{Error, ErrorCode, Result};
-use crate::image::{self, ImageHeader};
-use crate::kind::MediaKind;
-use crate::sniff::sniff;
-use crate::svg;
 
-/// What the bytes turned out to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inspected {
-    pub kind: MediaKind,
-    /// Raster images only.
-    pub header: Option<ImageHeader>,
-    /// Display size (orientation applied) when known.
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-}
-
-/// Size, type by magic bytes, pixel limit from the header, SVG safety.
-pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspected> {
+/// Size, type by magic bytes, pixel limit from the header, memory budget,
+/// SVG safety. The file comes back parsed: the upload moves it into its
+/// processing, so that nothing is parsed twice.
+pub fn inspect(bytes: Bytes, limits: &Limits) -> Result<Parsed> {
     check_size(bytes.len() as u64, limits)?;
-    let kind = sniff(bytes).ok_or_else(|| {
-        Error::new(
-            ErrorCode::UnsupportedType,
-            "file type not allowed: accepted are JPEG, PNG, GIF, WebP, SVG, PDF, MP4 and WebM",
-        )
-    })?;
-    if kind.is_raster() {
-        let header = image::read_header(kind, bytes)?;
-        check_pixels(&header, limits)?;
-        check_memory(kind, &header, bytes, limits)?;
-        let (w, h) = header.display_size();
-        return Ok(Inspected {
-            kind,
-            header: Some(header),
-            width: Some(w),
-            height: Some(h),
-        });
+    let parsed = Parsed::parse(bytes)?;
+    if let Some(header) = parsed.header() {
+        limits.image().check_pixels(header.width, header.height)?;
     }
-    let (width, height) = if kind == MediaKind::Svg {
-        let info = svg::inspect(bytes)?;
-        (info.width, info.height)
-    } else {
-        (None, None)
-    };
-    Ok(Inspected {
-        kind,
-        header: None,
-        width,
-        height,
-    })
+    check_memory(&parsed, limits)?;
+    Ok(parsed)
 }
 
 /// Checked first, and by the HTTP layer while the body streams in, so that
@@ -77,32 +43,14 @@ pub fn too_large(limits: &Limits) -> Error {
     )
 }
 
-fn check_pixels(header: &ImageHeader, limits: &Limits) -> Result<()> {
-    if header.pixels() > limits.max_pixels {
-        return Err(Error::new(
-            ErrorCode::ImageTooManyPixels,
-            format!(
-                "the image is {}x{} ({} megapixels); the limit is {} megapixels",
-                header.width,
-                header.height,
-                header.pixels() / 1_000_000,
-                limits.max_pixels / 1_000_000
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// A host with a memory ceiling refuses what would not fit in it, with the
 /// pixel limit's code: to a client both mean "too big an image for this
 /// server", and the message says which bound was hit.
-fn check_memory(
-    kind: MediaKind,
-    header: &ImageHeader,
-    bytes: &[u8],
-    limits: &Limits,
-) -> Result<()> {
-    let needed = image::processing_memory(kind, header, bytes);
+fn check_memory(parsed: &Parsed, limits: &Limits) -> Result<()> {
+    // Files that are not decoded have no such cost.
+    let (Some(header), Some(needed)) = (parsed.header(), parsed.processing_memory()) else {
+        return Ok(());
+    };
     if needed > limits.max_processing_memory {
         return Err(Error::new(
             ErrorCode::ImageTooManyPixels,
@@ -112,7 +60,7 @@ fn check_memory(
                 header.width,
                 header.height,
                 needed.div_ceil(1_000_000),
-                kind.mime_type(),
+                parsed.kind().mime_type(),
                 limits.max_processing_memory / 1_000_000
             ),
         ));
@@ -135,9 +83,15 @@ pub fn human_bytes(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use mediakit_image::MediaKind;
+
     use super::*;
 
     const JPEG: &[u8] = include_bytes!("../../tests/fixtures/photo-seeding-800.jpg");
+
+    fn inspect(bytes: &[u8], limits: &Limits) -> Result<Parsed> {
+        super::inspect(Bytes::copy_from_slice(bytes), limits)
+    }
 
     #[test]
     fn rejects_by_size_then_type() {
@@ -165,12 +119,12 @@ mod tests {
     fn reads_display_size_from_header() {
         let got = inspect(JPEG, &Limits::default()).unwrap();
         assert_eq!(
-            (got.kind, got.width, got.height),
-            (MediaKind::Jpeg, Some(800), Some(450))
+            (got.kind(), got.display_size()),
+            (MediaKind::Jpeg, (Some(800), Some(450)))
         );
         let rotated = include_bytes!("../../tests/fixtures/photo-orient6.jpg");
         let got = inspect(rotated, &Limits::default()).unwrap();
-        assert_eq!((got.width, got.height), (Some(426), Some(640)));
+        assert_eq!(got.display_size(), (Some(426), Some(640)));
     }
 
     #[test]
@@ -204,7 +158,7 @@ mod tests {
         let png = png_header(2000, 2000);
         let cost = |bytes: &[u8]| {
             let i = inspect(bytes, &Limits::default()).unwrap();
-            image::processing_memory(i.kind, &i.header.unwrap(), bytes)
+            i.processing_memory().unwrap()
         };
         let jpeg_cost = cost(JPEG);
         assert!(cost(&png) > jpeg_cost + 40_000_000);
@@ -232,7 +186,8 @@ mod tests {
     #[test]
     fn svg_is_inspected() {
         let ok = include_bytes!("../../tests/fixtures/logo.svg");
-        assert_eq!(inspect(ok, &Limits::default()).unwrap().width, Some(120));
+        let size = inspect(ok, &Limits::default()).unwrap().display_size();
+        assert_eq!(size.0, Some(120));
         let bad = include_bytes!("../../tests/fixtures/script.svg");
         assert_eq!(
             inspect(bad, &Limits::default()).unwrap_err().code,

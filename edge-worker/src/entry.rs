@@ -73,7 +73,8 @@ async fn answer(req: Request<worker::Body>, env: &Env) -> Result<Response<Body>,
     let body = SharedBody::new(body);
     let req = Request::from_parts(parts, Body::new(body.clone()));
     let router = mediakit_api::router(Arc::new(service));
-    let res = router.oneshot(req).await.map_err(|never| match never {})?;
+    // The Router's error type is Infallible.
+    let Ok(res) = router.oneshot(req).await;
     body.drain(drain_limit).await;
     Ok(res)
 }

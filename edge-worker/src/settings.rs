@@ -18,8 +18,8 @@ pub const EDGE_MAX_UPLOAD_BYTES: u64 = 20 * 1024 * 1024;
 /// actually bounds memory is [`EDGE_MAX_IMAGE_MEMORY_MB`].
 pub const EDGE_MAX_PIXELS: u64 = 25_000_000;
 
-/// 120 MB: the budget for processing one image, checked against core's
-/// estimate from the header (`image::processing_memory`: format, pixels,
+/// 120 MB: the budget for processing one image, checked against the image
+/// crate's estimate from the header (`Parsed::processing_memory`: format, pixels,
 /// JPEG progressive mode and chroma sampling, file size), which is fitted
 /// as an upper bound to the wasm memory measured under workerd. It leaves
 /// the rest of the isolate's 128 MiB to the JS heap. A 12 MP baseline JPEG

@@ -4,5 +4,5 @@ source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-# core and api must stay free of native-only dependencies.
-cargo build --quiet -p mediakit-core -p mediakit-api --target wasm32-unknown-unknown
+# image, core and api must stay free of native-only dependencies.
+cargo build --quiet -p mediakit-image -p mediakit-core -p mediakit-api --target wasm32-unknown-unknown

@@ -4,8 +4,8 @@
 //! worker) refuses the photos beyond them, cleanly and without storing
 //! anything.
 
-use mediakit_core::kind::MediaKind;
 use mediakit_e2e::{Target, error_code, fixtures, unique};
+use mediakit_image::{MediaKind, Parsed};
 use serde_json::Value;
 
 const PRESETS: [(&str, u32); 4] = [
@@ -30,10 +30,10 @@ fn expected(w: u32, h: u32, max_side: u32) -> (u32, u32) {
     }
 }
 
-/// Core's estimate of what processing the JPEG `bytes` takes.
+/// The image crate's estimate of what processing the JPEG `bytes` takes.
 fn processing_memory(bytes: &[u8]) -> u64 {
-    let header = mediakit_core::image::read_header(MediaKind::Jpeg, bytes).unwrap();
-    mediakit_core::image::processing_memory(MediaKind::Jpeg, &header, bytes)
+    let image = Parsed::parse_as(MediaKind::Jpeg, bytes.to_vec().into()).unwrap();
+    image.processing_memory().unwrap()
 }
 
 #[test]

@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use mediakit_core::config::Limits;
-use mediakit_core::image::{EncodeSettings, OutputFormat};
+use mediakit_image::{EncodeSettings, OutputFormat};
 use mediakit_web::ops::{ResizeRequest, resize};
 
 fn main() {
@@ -43,11 +43,14 @@ fn main() {
     let limits = Limits::default();
     for file in files {
         let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let out = resize(&bytes, &limits, &request).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let out =
+            resize(bytes.clone(), &limits, &request).unwrap_or_else(|e| panic!("{file}: {e}"));
         let mut times: Vec<f64> = (0..runs)
             .map(|_| {
+                // The browser hands the function its own copy too.
+                let input = bytes.clone();
                 let started = Instant::now();
-                let again = resize(&bytes, &limits, &request).expect("resize");
+                let again = resize(input, &limits, &request).expect("resize");
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 assert_eq!(again.bytes.len(), out.bytes.len(), "deterministic output");
                 ms

@@ -4,7 +4,7 @@
 //! server's JSON values straight through.
 
 use mediakit_core::config::{self, DEFAULT_QUALITY};
-use mediakit_core::image::EncodeSettings;
+use mediakit_image::EncodeSettings;
 use wasm_bindgen::prelude::*;
 
 use crate::ops::{self, ResizeRequest};
@@ -127,10 +127,10 @@ pub struct Probe {
 
 /// The server's upload checks on these bytes, nothing decoded.
 #[wasm_bindgen]
-pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Probe, CoreError> {
+pub fn inspect(bytes: Vec<u8>, limits: &Limits) -> Result<Probe, CoreError> {
     let p = ops::inspect(bytes, &limits.inner)?;
     Ok(Probe {
-        kind: ops::kind_name(p.kind).to_owned(),
+        kind: p.kind.as_str().to_owned(),
         mime_type: p.kind.mime_type().to_owned(),
         width: p.width,
         height: p.height,
@@ -156,7 +156,7 @@ pub struct Resized {
 /// `quality` 1..=100 (JPEG).
 #[wasm_bindgen]
 pub fn resize(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     limits: &Limits,
     max_side: u32,
     quality: u8,

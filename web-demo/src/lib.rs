@@ -3,7 +3,7 @@
 //! wasm-bindgen and exists only in the wasm32 build.
 //!
 //! No rule lives here: validation is `mediakit_core::validate::inspect`,
-//! resizing is `mediakit_core::image::thumbnail`, presets are
+//! resizing is `mediakit_image::thumbnail`, presets are
 //! `mediakit_core::config::default_presets` — the very code the server runs.
 
 pub mod ops;

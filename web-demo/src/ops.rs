@@ -2,9 +2,9 @@
 //! server's limits, and resize an image the way the server makes variants.
 
 use mediakit_core::config::Limits;
-use mediakit_core::image::{self, DecodeLimits, EncodeSettings, OutputFormat, Rendered};
-use mediakit_core::validate::{self, Inspected};
+use mediakit_core::validate;
 use mediakit_core::{Error, MediaKind, Result};
+use mediakit_image::{EncodeSettings, OutputFormat, Parsed, Rendered, thumbnail};
 
 /// What the page shows about a file before doing anything with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +28,14 @@ impl Probe {
     }
 }
 
-impl From<Inspected> for Probe {
-    fn from(i: Inspected) -> Self {
-        let header = i.header;
+impl From<&Parsed> for Probe {
+    fn from(file: &Parsed) -> Self {
+        let header = file.header();
+        let (width, height) = file.display_size();
         Self {
-            kind: i.kind,
-            width: i.width,
-            height: i.height,
+            kind: file.kind(),
+            width,
+            height,
             orientation: header.map_or(1, |h| h.orientation),
             has_alpha: header.is_some_and(|h| h.has_alpha),
             animated: header.is_some_and(|h| h.animated),
@@ -44,22 +45,8 @@ impl From<Inspected> for Probe {
 
 /// The upload checks of the server (size, type by magic bytes, pixel limit
 /// from the header, SVG safety), nothing decoded.
-pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Probe> {
-    validate::inspect(bytes, limits).map(Probe::from)
-}
-
-/// The kind's name as the wire knows it (`MediaKind`'s serde name).
-pub fn kind_name(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Jpeg => "jpeg",
-        MediaKind::Png => "png",
-        MediaKind::Gif => "gif",
-        MediaKind::Webp => "webp",
-        MediaKind::Svg => "svg",
-        MediaKind::Pdf => "pdf",
-        MediaKind::Mp4 => "mp4",
-        MediaKind::Webm => "webm",
-    }
+pub fn inspect(bytes: Vec<u8>, limits: &Limits) -> Result<Probe> {
+    validate::inspect(bytes.into(), limits).map(|file| Probe::from(&file))
 }
 
 /// How the page wants an image resized.
@@ -87,25 +74,21 @@ pub fn parse_format(name: &str) -> Result<Option<OutputFormat>> {
 /// oriented longest side is at most `max_side`: the server's variant
 /// pipeline (decode with the pixel limit → orient → resize → sRGB → encode,
 /// metadata dropped).
-pub fn resize(bytes: &[u8], limits: &Limits, request: &ResizeRequest) -> Result<Rendered> {
+pub fn resize(bytes: Vec<u8>, limits: &Limits, request: &ResizeRequest) -> Result<Rendered> {
     // The encoder would clamp it; a page sending 0 or 200 has a bug to see.
     if !(1..=100).contains(&request.settings.quality) {
         return Err(Error::invalid("quality must be between 1 and 100"));
     }
-    let probe = inspect(bytes, limits)?;
-    if !probe.kind.is_raster() {
-        return Err(image_only(probe.kind));
+    let file = validate::inspect(bytes.into(), limits)?;
+    if !file.kind().is_raster() {
+        return Err(image_only(file.kind()));
     }
-    let decode_limits = DecodeLimits {
-        max_pixels: limits.max_pixels,
-    };
-    image::thumbnail(
-        probe.kind,
-        bytes,
+    Ok(thumbnail(
+        &file,
         request.max_side,
         &request.settings,
-        &decode_limits,
-    )
+        &limits.image(),
+    )?)
 }
 
 fn image_only(kind: MediaKind) -> Error {
@@ -142,42 +125,42 @@ mod tests {
 
     #[test]
     fn inspect_reports_display_size_and_orientation() {
-        let p = inspect(&fixture("photo-orient6.jpg"), &Limits::default()).unwrap();
+        let p = inspect(fixture("photo-orient6.jpg"), &Limits::default()).unwrap();
         assert_eq!(
             (p.kind, p.width, p.height, p.orientation),
             (MediaKind::Jpeg, Some(426), Some(640), 6)
         );
         assert!(p.resizable());
-        assert_eq!(kind_name(p.kind), "jpeg");
-        let gif = inspect(&fixture("animated.gif"), &Limits::default()).unwrap();
+        assert_eq!(p.kind.as_str(), "jpeg");
+        let gif = inspect(fixture("animated.gif"), &Limits::default()).unwrap();
         assert!(
             gif.animated && !gif.resizable(),
             "animations are sent as is"
         );
-        let svg = inspect(&fixture("logo.svg"), &Limits::default()).unwrap();
+        let svg = inspect(fixture("logo.svg"), &Limits::default()).unwrap();
         assert_eq!(svg.kind, MediaKind::Svg);
         assert!(!svg.resizable());
     }
 
     #[test]
     fn inspect_refuses_what_the_server_refuses() {
-        let text = inspect(&fixture("not-a-jpeg.txt"), &Limits::default()).unwrap_err();
+        let text = inspect(fixture("not-a-jpeg.txt"), &Limits::default()).unwrap_err();
         assert_eq!(text.code, ErrorCode::UnsupportedType);
         let tight = Limits {
             max_pixels: 100_000,
             ..Limits::default()
         };
-        let big = inspect(&fixture("photo-seeding-800.jpg"), &tight).unwrap_err();
+        let big = inspect(fixture("photo-seeding-800.jpg"), &tight).unwrap_err();
         assert_eq!(big.code, ErrorCode::ImageTooManyPixels);
         assert!(big.message.contains("800x450"), "{}", big.message);
-        let unsafe_svg = inspect(&fixture("script.svg"), &Limits::default()).unwrap_err();
+        let unsafe_svg = inspect(fixture("script.svg"), &Limits::default()).unwrap_err();
         assert_eq!(unsafe_svg.code, ErrorCode::SvgUnsafe);
     }
 
     #[test]
     fn resize_orients_and_fits_the_longest_side() {
         let out = resize(
-            &fixture("photo-orient6.jpg"),
+            fixture("photo-orient6.jpg"),
             &Limits::default(),
             &request(320),
         )
@@ -185,7 +168,7 @@ mod tests {
         // 640x426 stored, rotated by EXIF: 426x640 displayed → 213x320.
         assert_eq!((out.width, out.height), (213, 320));
         assert_eq!(out.format, OutputFormat::Jpeg);
-        let back = inspect(&out.bytes, &Limits::default()).unwrap();
+        let back = inspect(out.bytes, &Limits::default()).unwrap();
         assert_eq!(
             (back.width, back.height, back.orientation),
             (Some(213), Some(320), 1)
@@ -195,11 +178,11 @@ mod tests {
     #[test]
     fn resize_keeps_alpha_as_png_and_honours_a_chosen_format() {
         let png = fixture("photo-alpha.png");
-        let auto = resize(&png, &Limits::default(), &request(100)).unwrap();
+        let auto = resize(png.clone(), &Limits::default(), &request(100)).unwrap();
         assert_eq!(auto.format, OutputFormat::Png);
         let mut jpeg = request(100);
         jpeg.settings.format = parse_format("jpeg").unwrap();
-        let out = resize(&png, &Limits::default(), &jpeg).unwrap();
+        let out = resize(png.clone(), &Limits::default(), &jpeg).unwrap();
         assert_eq!(out.format, OutputFormat::Jpeg);
         assert_eq!(parse_format("auto").unwrap(), None);
         assert_eq!(
@@ -215,8 +198,8 @@ mod tests {
         low.settings.quality = 30;
         let mut high = request(400);
         high.settings.quality = 95;
-        let low = resize(&photo, &Limits::default(), &low).unwrap();
-        let high = resize(&photo, &Limits::default(), &high).unwrap();
+        let low = resize(photo.clone(), &Limits::default(), &low).unwrap();
+        let high = resize(photo.clone(), &Limits::default(), &high).unwrap();
         assert!(
             low.bytes.len() < high.bytes.len(),
             "{} vs {}",
@@ -227,10 +210,10 @@ mod tests {
 
     #[test]
     fn resize_refuses_non_images_and_bad_sizes() {
-        let svg = resize(&fixture("logo.svg"), &Limits::default(), &request(100)).unwrap_err();
+        let svg = resize(fixture("logo.svg"), &Limits::default(), &request(100)).unwrap_err();
         assert_eq!(svg.code, ErrorCode::UnsupportedType);
         let zero = resize(
-            &fixture("photo-seeding-800.jpg"),
+            fixture("photo-seeding-800.jpg"),
             &Limits::default(),
             &request(0),
         )
@@ -239,7 +222,7 @@ mod tests {
         let mut bad_quality = request(100);
         bad_quality.settings.quality = 0;
         let err = resize(
-            &fixture("photo-seeding-800.jpg"),
+            fixture("photo-seeding-800.jpg"),
             &Limits::default(),
             &bad_quality,
         )
@@ -247,7 +230,7 @@ mod tests {
         assert_eq!(err.code, ErrorCode::InvalidRequest);
         let truncated = fixture("photo-seeding-800.jpg");
         let err = resize(
-            &truncated[..truncated.len() / 2],
+            truncated[..truncated.len() / 2].to_vec(),
             &Limits::default(),
             &request(100),
         )

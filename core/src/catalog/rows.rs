@@ -3,8 +3,8 @@
 //! column, and rows decode by column name, so the two cannot drift apart.
 
 use super::statement::{Column, SqlValue, int, text};
+use crate::MediaKind;
 use crate::error::{Error, Result};
-use crate::kind::MediaKind;
 use crate::model::{Media, Task, TaskItem, TokenRecord, Variant};
 
 pub(crate) const MEDIA: &[Column] = &[

@@ -5,7 +5,7 @@
 use super::derived::{TAG_SEP, like_escape, search_text, tag_keys};
 use super::rows::{self, select_list};
 use super::statement::{SqlValue, Statement};
-use crate::kind::MediaKind;
+use crate::MediaKind;
 use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, Task, TokenRecord, Visibility};
 use crate::time::Millis;
 

@@ -1,8 +1,8 @@
 //! The catalog contract: the one [`Catalog`] over each executor (SQLite,
 //! Postgres, D1) runs [`run_all`] against a fresh, empty, migrated database.
 
+use crate::MediaKind;
 use crate::catalog::Catalog;
-use crate::kind::MediaKind;
 use crate::model::{
     ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord, Variant,
     Visibility,

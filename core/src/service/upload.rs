@@ -6,17 +6,17 @@
 
 use bytes::Bytes;
 use futures_util::future::join_all;
+use mediakit_image::{Parsed, Rendered, render_variants};
 use sha2::{Digest, Sha256};
 
 use super::MediaService;
 use crate::auth::{Principal, Scope};
 use crate::config::ServiceConfig;
 use crate::error::{Error, ErrorCode, Result};
-use crate::image::{self, Rendered};
 use crate::model::{Media, Variant, original_key, variant_key};
 use crate::ports::{Backend, BlobStore, Offload};
 use crate::text;
-use crate::validate::{self, Inspected};
+use crate::validate;
 
 /// What a client sends with a file.
 #[derive(Debug, Clone, Default)]
@@ -36,33 +36,24 @@ pub struct Processed {
     pub variants: Vec<Rendered>,
 }
 
-/// The CPU-bound part of an upload: metadata stripping and variant
-/// rendering. Decoding the whole image here is also what rejects truncated
-/// and corrupt files.
-pub fn process_upload(
-    bytes: Bytes,
-    inspected: &Inspected,
-    config: &ServiceConfig,
-) -> Result<Processed> {
-    let Some(header) = &inspected.header else {
+/// The CPU-bound part of an upload, on the file [`validate::inspect`]
+/// parsed: metadata stripping and variant rendering. Decoding the whole
+/// image here is also what rejects truncated and corrupt files.
+pub fn process_upload(file: Parsed, config: &ServiceConfig) -> Result<Processed> {
+    if !file.kind().is_raster() {
         // SVG, PDF, video: stored as sent, no variants.
         return Ok(Processed {
-            original: bytes,
+            original: file.bytes().clone(),
             variants: Vec::new(),
         });
-    };
-    let limits = image::DecodeLimits {
-        max_pixels: config.limits.max_pixels,
-    };
-    let variants = image::render_variants(
-        inspected.kind,
-        &bytes,
-        header,
+    }
+    let variants = render_variants(
+        &file,
         &config.presets,
         &config.encode,
-        &limits,
+        &config.limits.image(),
     )?;
-    let original = Bytes::from(image::strip_metadata(inspected.kind, &bytes, header)?);
+    let original = Bytes::from(file.strip_metadata()?);
     Ok(Processed { original, variants })
 }
 
@@ -106,19 +97,18 @@ impl<P: Backend> MediaService<P> {
             Some(n) if !n.is_empty() => text::name(n)?,
             _ => text::name(text::stem(&filename)).unwrap_or_else(|_| filename.clone()),
         };
-        let inspected = validate::inspect(&req.bytes, &self.config.limits)?;
+        let file = validate::inspect(req.bytes, &self.config.limits)?;
+        let kind = file.kind();
+        let (width, height) = file.display_size();
 
         let config = self.config.clone();
-        let job_inspected = inspected.clone();
-        let bytes = req.bytes;
         let processed = self
             .ports
             .offload
-            .run(move || process_upload(bytes, &job_inspected, &config))
+            .run(move || process_upload(file, &config))
             .await??;
 
         let id = self.new_id();
-        let kind = inspected.kind;
         let variants: Vec<Variant> = processed
             .variants
             .iter()
@@ -140,8 +130,8 @@ impl<P: Backend> MediaService<P> {
             mime_type: kind.mime_type().to_owned(),
             extension: kind.extension().to_owned(),
             size: processed.original.len() as u64,
-            width: inspected.width,
-            height: inspected.height,
+            width,
+            height,
             sha256: sha256_hex(&processed.original),
             name,
             tags,

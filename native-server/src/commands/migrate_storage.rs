@@ -172,6 +172,6 @@ async fn copy_one(
 /// source of truth; this only helps people browsing the bucket).
 fn content_type(key: &str) -> &'static str {
     let ext = key.rsplit_once('.').map_or("", |(_, e)| e);
-    mediakit_core::kind::MediaKind::from_extension(ext)
+    mediakit_core::MediaKind::from_extension(ext)
         .map_or("application/octet-stream", |k| k.mime_type())
 }

@@ -5,9 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use mediakit_core::config::DEFAULT_MAX_PIXELS;
-use mediakit_core::image::{self, DecodeLimits, EncodeSettings, OutputFormat};
-use mediakit_core::sniff::sniff;
+use mediakit_image::{EncodeSettings, Limits, OutputFormat, Parsed, sniff, thumbnail};
 
 use crate::cli::ThumbnailArgs;
 
@@ -23,9 +21,7 @@ pub fn run(args: &ThumbnailArgs) -> anyhow::Result<()> {
         format,
         quality: args.quality,
     };
-    let limits = DecodeLimits {
-        max_pixels: DEFAULT_MAX_PIXELS,
-    };
+    let limits = Limits::default();
     std::fs::create_dir_all(&args.out)?;
     let started = Instant::now();
     let mut failed = 0;
@@ -50,13 +46,14 @@ fn one(
     file: &Path,
     args: &ThumbnailArgs,
     settings: &EncodeSettings,
-    limits: &DecodeLimits,
+    limits: &Limits,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file)?;
     let kind = sniff(&bytes)
         .filter(|k| k.is_raster())
         .context("not a JPEG, PNG, GIF or WebP image")?;
-    let thumb = image::thumbnail(kind, &bytes, args.size, settings, limits)
+    let thumb = Parsed::parse_as(kind, bytes.into())
+        .and_then(|image| thumbnail(&image, args.size, settings, limits))
         .map_err(|e| anyhow::anyhow!(e.message))?;
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("image");
     let out = args
