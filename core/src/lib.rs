@@ -11,12 +11,12 @@ pub mod config;
 pub mod conformance;
 pub mod error;
 pub mod ids;
+pub mod metadata;
 pub mod model;
 pub mod ports;
 pub mod service;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod text;
 pub mod time;
 pub mod validate;
 

@@ -9,8 +9,8 @@ use mediakit_core::service::{MediaService, Ports};
 use crate::adapters::blobs::ObjectStoreBlobs;
 use crate::adapters::catalog::{self, NativeSql};
 use crate::adapters::runtime::{BlockingPool, OsEntropy, SystemClock};
-use crate::locations::Storage;
 use crate::settings::Settings;
+use crate::stores::Storage;
 
 pub struct NativeBackend;
 

@@ -5,7 +5,7 @@ pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod http_stack;
-pub mod locations;
 pub mod progress;
 pub mod settings;
+pub mod stores;
 pub mod web_demo;

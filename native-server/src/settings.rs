@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::cli::{ServeArgs, StoreArgs};
 use crate::http_stack::Timeouts;
-use crate::locations::{Database, S3Settings, Secret, Storage};
+use crate::stores::{Database, S3Settings, Secret, Storage};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA: &str = "mediakit-data";

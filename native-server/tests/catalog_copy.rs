@@ -5,7 +5,7 @@
 mod copy_check;
 
 use mediakit_server::adapters::catalog;
-use mediakit_server::locations::Database;
+use mediakit_server::stores::Database;
 
 #[tokio::test]
 async fn copied_rows_keep_their_numeric_ids_on_sqlite() {

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use mediakit_server::adapters::catalog::{self, Lock, NativeSql};
-use mediakit_server::locations::{Database, Secret, Storage};
 use mediakit_server::settings::Settings;
+use mediakit_server::stores::{Database, Secret, Storage};
 use mediakit_server::{backend, settings};
 use sqlx::Row;
 

@@ -5,7 +5,7 @@ mod support;
 
 use mediakit_server::adapters::blobs::ObjectStoreBlobs;
 use mediakit_server::backend;
-use mediakit_server::locations::{Secret, Storage};
+use mediakit_server::stores::{Secret, Storage};
 
 fn storage(prefix: &str, secret: Option<&str>) -> Storage {
     let mut settings = support::s3_settings();
@@ -69,7 +69,7 @@ async fn a_wrong_secret_fails_the_start_up_check_clearly() {
 /// s3rver: a real S3 server that accepts `If-None-Match: *` and overwrites
 /// anyway (credentials fixed to S3RVER/S3RVER).
 fn overwriting_store() -> Storage {
-    let settings = mediakit_server::locations::S3Settings {
+    let settings = mediakit_server::stores::S3Settings {
         endpoint: Some(support::env("MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT")),
         region: "us-east-1".into(),
         access_key_id: Some("S3RVER".into()),

@@ -11,6 +11,7 @@
 //! items they created, not global counts.
 
 pub mod fixtures;
+pub mod forge;
 pub mod server;
 pub mod test_store;
 
@@ -240,6 +241,37 @@ impl Target {
         self.list_all("")
             .iter()
             .any(|m| m["original_filename"] == original_filename)
+    }
+
+    /// Sends a hostile request and asserts it is refused: the given status,
+    /// the REST error shape with `code`, nothing listed under
+    /// `original_filename` (the name the request uploads as; make it
+    /// [`unique`]) and, natively, no new file in the data directory or
+    /// bucket.
+    pub fn assert_refused(
+        &self,
+        status: u16,
+        code: &str,
+        original_filename: &str,
+        send: impl FnOnce() -> Response,
+    ) {
+        let files_before = self.data_files();
+        let (got_status, got_code) = error_code(send());
+        assert_eq!(
+            (got_status, got_code.as_str()),
+            (status, code),
+            "hostile request {original_filename} answered {got_status} {got_code}"
+        );
+        assert!(
+            !self.listed(original_filename),
+            "the refused {original_filename} is listed"
+        );
+        let files_after = self.data_files();
+        let new: Vec<_> = files_after.difference(&files_before).collect();
+        assert!(
+            new.is_empty(),
+            "the refused {original_filename} stored files: {new:?}"
+        );
     }
 
     /// Files in the native server's data directory, and on the

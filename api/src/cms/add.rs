@@ -14,9 +14,9 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use mediakit_core::Error;
+use mediakit_core::metadata;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, UploadRequest};
-use mediakit_core::text;
 use mediakit_core::validate::too_large;
 
 use super::auth::principal;
@@ -80,7 +80,7 @@ async fn run<P: Backend>(
     };
     // The name is checked before the image is decoded: it is cheap, and an
     // upload must not fall back to a default name when this one is blank.
-    text::name(&name)?;
+    metadata::name(&name)?;
     let bytes = decode_image(&image)?;
     let media = service
         .upload(

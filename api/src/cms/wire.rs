@@ -126,7 +126,7 @@ pub fn parse_order(s: &str) -> Result<SortOrder> {
 }
 
 /// Tags as the seed allows them: one comma-separated string or an array.
-/// Normalising (trim, split, drop empties, dedupe) is core's `text::tags`.
+/// Normalising (trim, split, drop empties, dedupe) is core's `metadata::tags`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Tags {

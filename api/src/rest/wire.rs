@@ -3,8 +3,8 @@
 
 use mediakit_core::MediaKind;
 use mediakit_core::config::ServiceConfig;
+use mediakit_core::metadata::MAX_ALT_TEXT_CHARS;
 use mediakit_core::model::{Media, TokenRecord, Variant};
-use mediakit_core::text::MAX_ALT_TEXT_CHARS;
 use mediakit_core::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
 

@@ -5,8 +5,8 @@
 //! beside their handlers (`upload.rs`), the error body in `error.rs`.
 
 use mediakit_core::ids;
+use mediakit_core::metadata;
 use mediakit_core::model::Media;
-use mediakit_core::text;
 use mediakit_core::time::to_epoch_seconds;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -153,7 +153,7 @@ impl From<&Media> for Metadata {
             deletion_time: m.deleted_at.map_or(0.0, to_epoch_seconds),
             file_extention: m.extension.clone(),
             file_mimetype: m.mime_type.clone(),
-            filename: text::stem(&m.original_filename).to_owned(),
+            filename: metadata::stem(&m.original_filename).to_owned(),
             id: m.id.clone(),
             is_deleted: m.is_deleted(),
             is_unlisted: m.is_unlisted(),

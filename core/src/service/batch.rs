@@ -13,9 +13,9 @@ use super::{MediaService, UploadRequest};
 use crate::auth::{Principal, Scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
+use crate::metadata::MAX_FILENAME_BYTES;
 use crate::model::{Task, TaskItem, TaskState};
 use crate::ports::Backend;
-use crate::text::MAX_FILENAME_BYTES;
 
 /// The most files one request may carry. Further files are refused one by
 /// one (the others are kept), so the HTTP body limit of a batch is about

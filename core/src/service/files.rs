@@ -47,7 +47,7 @@ impl<P: Backend> MediaService<P> {
 /// Resolves within one item; the extension must match what is stored so
 /// that every file has exactly one URL.
 pub fn file_ref(media: &Media, variant: Option<&str>, ext: &str) -> Result<FileRef> {
-    let stem = crate::text::stem(&media.original_filename);
+    let stem = crate::metadata::stem(&media.original_filename);
     match variant {
         None if ext.eq_ignore_ascii_case(&media.extension) => Ok(FileRef {
             key: media.original_key(),

@@ -3,29 +3,29 @@
 use super::MediaService;
 use crate::auth::{Principal, Scope};
 use crate::error::{Error, ErrorCode, Result};
+use crate::metadata;
 use crate::model::{Media, MediaPatch, MetadataUpdate};
 use crate::ports::Backend;
-use crate::text;
 
 /// The new values of the editable fields, validated. Pure, so that a
 /// request is refused whole before anything is written.
 fn resolve(current: &Media, patch: &MediaPatch) -> Result<MetadataUpdate> {
     Ok(MetadataUpdate {
         name: match &patch.name {
-            Some(n) => text::name(n)?,
+            Some(n) => metadata::name(n)?,
             None => current.name.clone(),
         },
         tags: match &patch.tags {
-            Some(t) => text::tags(t)?,
+            Some(t) => metadata::tags(t)?,
             None => current.tags.clone(),
         },
         alt_text: match &patch.alt_text {
-            Some(Some(a)) => text::alt_text(a)?,
+            Some(Some(a)) => metadata::alt_text(a)?,
             Some(None) => None,
             None => current.alt_text.clone(),
         },
         credit: match &patch.credit {
-            Some(Some(c)) => text::credit(c)?,
+            Some(Some(c)) => metadata::credit(c)?,
             Some(None) => None,
             None => current.credit.clone(),
         },
@@ -35,9 +35,9 @@ fn resolve(current: &Media, patch: &MediaPatch) -> Result<MetadataUpdate> {
                     "rename with a filename or with a stem, not both",
                 ));
             }
-            (Some(f), None) => text::sanitize_filename(Some(f))?,
+            (Some(f), None) => metadata::sanitize_filename(Some(f))?,
             (None, Some(stem)) => {
-                text::sanitize_filename(Some(&with_stem(&current.original_filename, stem)?))?
+                metadata::sanitize_filename(Some(&with_stem(&current.original_filename, stem)?))?
             }
             (None, None) => current.original_filename.clone(),
         },
@@ -54,7 +54,7 @@ fn with_stem(current: &str, new_stem: &str) -> Result<String> {
         ));
     }
     let ext = current
-        .strip_prefix(text::stem(current))
+        .strip_prefix(metadata::stem(current))
         .unwrap_or_default();
     Ok(format!("{new_stem}{ext}"))
 }

@@ -13,9 +13,9 @@ use super::MediaService;
 use crate::auth::{Principal, Scope};
 use crate::config::ServiceConfig;
 use crate::error::{Error, ErrorCode, Result};
+use crate::metadata;
 use crate::model::{Media, Variant, original_key, variant_key};
 use crate::ports::{Backend, BlobStore, Offload};
-use crate::text;
 use crate::validate;
 
 /// What a client sends with a file.
@@ -87,15 +87,15 @@ impl<P: Backend> MediaService<P> {
     /// every check passes.
     pub async fn upload(&self, principal: &Principal, req: UploadRequest) -> Result<Media> {
         self.check_can_upload(principal)?;
-        let filename = text::sanitize_filename(req.filename.as_deref())?;
+        let filename = metadata::sanitize_filename(req.filename.as_deref())?;
         let alt_text = match &req.alt_text {
-            Some(a) => text::alt_text(a)?,
+            Some(a) => metadata::alt_text(a)?,
             None => None,
         };
-        let tags = text::tags(&req.tags)?;
+        let tags = metadata::tags(&req.tags)?;
         let name = match req.name.as_deref().map(str::trim) {
-            Some(n) if !n.is_empty() => text::name(n)?,
-            _ => text::name(text::stem(&filename)).unwrap_or_else(|_| filename.clone()),
+            Some(n) if !n.is_empty() => metadata::name(n)?,
+            _ => metadata::name(metadata::stem(&filename)).unwrap_or_else(|_| filename.clone()),
         };
         let file = validate::inspect(req.bytes, &self.config.limits)?;
         let kind = file.kind();

@@ -16,7 +16,7 @@ use object_store::{
     Attribute, Attributes, GetOptions, GetRange, ObjectStore, PutMode, PutOptions, PutPayload,
 };
 
-use crate::locations::{S3Settings, Storage};
+use crate::stores::{S3Settings, Storage};
 
 #[derive(Clone, Debug)]
 pub struct ObjectStoreBlobs {

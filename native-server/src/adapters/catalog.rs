@@ -13,7 +13,7 @@ use mediakit_sqlx::{PgExecutor, SqliteExecutor};
 
 pub use super::postgres::Lock;
 use super::{postgres, sqlite};
-use crate::locations::Database;
+use crate::stores::Database;
 
 pub type NativeCatalog = Catalog<NativeSql>;
 

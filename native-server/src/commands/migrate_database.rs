@@ -12,9 +12,9 @@ use mediakit_core::model::{ListQuery, Media, Visibility};
 
 use crate::adapters::catalog::{self, NativeCatalog};
 use crate::cli::MigrateDatabaseArgs;
-use crate::locations::Database;
 use crate::progress::Progress;
 use crate::settings;
+use crate::stores::Database;
 
 const PAGE: u64 = 500;
 

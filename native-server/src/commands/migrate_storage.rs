@@ -20,9 +20,9 @@ use crate::adapters::blobs::ObjectStoreBlobs;
 use crate::adapters::catalog::{self, NativeCatalog};
 use crate::backend;
 use crate::cli::MigrateStorageArgs;
-use crate::locations::Storage;
 use crate::progress::Progress;
 use crate::settings;
+use crate::stores::Storage;
 
 /// What happened to one blob.
 enum Outcome {

@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use mediakit_server::locations::{S3Settings, Secret};
+use mediakit_server::stores::{S3Settings, Secret};
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 

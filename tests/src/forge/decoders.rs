@@ -1,0 +1,1 @@
+//! Forged decoders inputs.

@@ -1,0 +1,1 @@
+//! Hostile requests inputs (filled in by the hardening work of issue 12).
