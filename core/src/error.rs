@@ -30,6 +30,9 @@ pub enum ErrorCode {
     ImageTooManyPixels,
     /// The image is truncated or its data cannot be decoded.
     ImageCorrupt,
+    /// The image is valid but would take more work than allowed to decode:
+    /// too many scans or frames, or it ran past its CPU-time deadline.
+    ImageTooComplex,
     /// The SVG could not be parsed as XML with an `<svg>` root.
     SvgInvalid,
     /// The SVG contains scripts, event handlers or other active content.
@@ -58,6 +61,9 @@ pub enum ErrorCode {
     UploadsDisabled,
     /// A blob or catalog backend failed.
     StorageUnavailable,
+    /// The server is at its memory budget for uploads; retry after the
+    /// `Retry-After` seconds.
+    ServerBusy,
     /// An unexpected internal failure.
     Internal,
 }
@@ -74,6 +80,7 @@ impl ErrorCode {
             Self::UnsupportedType => "unsupported_type",
             Self::ImageTooManyPixels => "image_too_many_pixels",
             Self::ImageCorrupt => "image_corrupt",
+            Self::ImageTooComplex => "image_too_complex",
             Self::SvgInvalid => "svg_invalid",
             Self::SvgUnsafe => "svg_unsafe",
             Self::InvalidFilename => "invalid_filename",
@@ -87,6 +94,7 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::UploadsDisabled => "uploads_disabled",
             Self::StorageUnavailable => "storage_unavailable",
+            Self::ServerBusy => "server_busy",
             Self::Internal => "internal",
         }
     }
@@ -105,21 +113,23 @@ impl ErrorCode {
             | Self::InvalidTags => 400,
             Self::FileTooLarge => 413,
             // The request is well-formed but its content cannot be accepted.
-            Self::ImageTooManyPixels | Self::ImageCorrupt | Self::SvgInvalid | Self::SvgUnsafe => {
-                422
-            }
+            Self::ImageTooManyPixels
+            | Self::ImageCorrupt
+            | Self::ImageTooComplex
+            | Self::SvgInvalid
+            | Self::SvgUnsafe => 422,
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
-            Self::UploadsDisabled | Self::StorageUnavailable => 503,
+            Self::UploadsDisabled | Self::StorageUnavailable | Self::ServerBusy => 503,
             Self::Internal => 500,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 24] = [
         Self::InvalidRequest,
         Self::MalformedMultipart,
         Self::FileMissing,
@@ -128,6 +138,7 @@ impl ErrorCode {
         Self::UnsupportedType,
         Self::ImageTooManyPixels,
         Self::ImageCorrupt,
+        Self::ImageTooComplex,
         Self::SvgInvalid,
         Self::SvgUnsafe,
         Self::InvalidFilename,
@@ -141,6 +152,7 @@ impl ErrorCode {
         Self::Conflict,
         Self::UploadsDisabled,
         Self::StorageUnavailable,
+        Self::ServerBusy,
         Self::Internal,
     ];
 }
@@ -217,6 +229,7 @@ impl From<ImageError> for Error {
             ErrorKind::UnsupportedType => ErrorCode::UnsupportedType,
             ErrorKind::Corrupt => ErrorCode::ImageCorrupt,
             ErrorKind::TooManyPixels => ErrorCode::ImageTooManyPixels,
+            ErrorKind::TooComplex => ErrorCode::ImageTooComplex,
             ErrorKind::SvgInvalid => ErrorCode::SvgInvalid,
             ErrorKind::SvgUnsafe => ErrorCode::SvgUnsafe,
             ErrorKind::InvalidArgument => ErrorCode::InvalidRequest,

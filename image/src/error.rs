@@ -13,6 +13,9 @@ pub enum ErrorKind {
     Corrupt,
     /// The image needs more pixels (or memory) than the limits allow.
     TooManyPixels,
+    /// The image would take more work than the limits allow: too many
+    /// scans or frames, or decoding ran past its deadline.
+    TooComplex,
     /// The SVG is not a well-formed document with an `<svg>` root.
     SvgInvalid,
     /// The SVG holds scripts, event handlers or other active content.
