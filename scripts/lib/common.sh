@@ -85,3 +85,18 @@ wait_http() {
   echo "timed out waiting for $url" >&2
   return 1
 }
+
+# ensure_fuzz: the nightly toolchain (minimal profile) and cargo-fuzz, for
+# scripts/fuzz and CI's fuzz stage. Cold: about 50 s for nightly and 2
+# minutes of build for cargo-fuzz; a no-op when both are there. No --locked
+# for cargo-fuzz, as for every tool here (see ensure_cargo_tool).
+ensure_fuzz() {
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    log "installing the nightly toolchain (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "installing cargo-fuzz (cargo install, takes a few minutes once)"
+    CARGO_TARGET_DIR="$MEDIAKIT_CACHE/tool-target" cargo install --quiet cargo-fuzz
+  fi
+}

@@ -27,6 +27,10 @@ use mediakit_core::service::{MAX_BATCH_FILES, MediaService};
 
 pub use error::{RpcError, RpcResult};
 pub use origin::origin;
+/// The parameter parsing, reachable for the fuzz targets (fuzz-targets/),
+/// which drive it without a server; handlers take it as an extractor.
+#[doc(hidden)]
+pub use params::Params;
 
 /// The body size accepted by `upload_media`: a full batch of files at the
 /// limit plus one more (so that a file over the limit can be read past and

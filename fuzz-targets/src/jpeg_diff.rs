@@ -1,0 +1,155 @@
+//! mediakit's JPEG decoder against zune-jpeg (the decoder the `image` crate
+//! uses, and the one ours hands unusual frames to).
+//!
+//! Our decoder is reached through the public pipeline only: a full-size
+//! `thumbnail` encoded losslessly as PNG, so that this target keeps working
+//! whatever the decoder's internals become. The thumbnail applies the EXIF
+//! orientation and the ICC profile, which zune-jpeg does not: sizes are
+//! compared after orientation, pixels only for upright images without a
+//! profile.
+//!
+//! When both decode, they must agree on the size, and on the pixels within
+//! what two correct decoders may differ by: IDCT rounding (a few levels per
+//! pixel) and chroma upsampling (ours scales chroma with the IDCT, zune
+//! interpolates; on noise-like fuzzed data that can move single pixels a
+//! lot, but not the average of a region). So the check is per 16×16 cell
+//! mean for colour images, and per pixel for greyscale ones. Our decoder
+//! refusing what zune-jpeg accepts is allowed (ours refuses truncated and
+//! corrupt data that zune fills in).
+
+use std::io::Cursor;
+
+use bytes::Bytes;
+use image::ImageFormat;
+use mediakit_image::{EncodeSettings, MediaKind, OutputFormat, Parsed, sniff, thumbnail};
+use zune_core::colorspace::ColorSpace;
+use zune_core::options::DecoderOptions;
+use zune_jpeg::JpegDecoder;
+
+use crate::images::{SMALL_PIXELS, small_limits};
+
+/// Largest difference of a 16×16 cell's mean, per channel, in levels.
+pub const CELL_TOLERANCE: f64 = 12.0;
+/// Largest difference of one greyscale pixel, in levels.
+pub const GREY_PIXEL_TOLERANCE: u8 = 8;
+const CELL: usize = 16;
+
+pub fn jpeg_differential(data: &[u8]) {
+    if sniff(data) != Some(MediaKind::Jpeg) {
+        return;
+    }
+    let Ok(parsed) = Parsed::parse_as(MediaKind::Jpeg, Bytes::copy_from_slice(data)) else {
+        return;
+    };
+    let header = *parsed.header().expect("a JPEG has a header");
+
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGB);
+    let mut zune = JpegDecoder::new_with_options(Cursor::new(data), options);
+    if zune.decode_headers().is_err() {
+        return;
+    }
+    let info = zune.info().expect("headers were decoded");
+    let (zw, zh) = (u32::from(info.width), u32::from(info.height));
+    if u64::from(zw) * u64::from(zh) > SMALL_PIXELS {
+        return;
+    }
+    let Ok(theirs) = zune.decode() else {
+        return;
+    };
+    let png = EncodeSettings {
+        format: Some(OutputFormat::Png),
+        quality: 100,
+    };
+    let Ok(ours) = thumbnail(&parsed, u32::MAX, &png, &small_limits()) else {
+        return;
+    };
+
+    let rotated = matches!(header.orientation, 5..=8);
+    let expected = if rotated { (zh, zw) } else { (zw, zh) };
+    assert_eq!(
+        (ours.width, ours.height),
+        expected,
+        "the decoders disagree on the size (orientation {})",
+        header.orientation
+    );
+    let upright = !(2..=8).contains(&header.orientation);
+    let has_icc = memchr_find(data, b"ICC_PROFILE\0");
+    if !upright || has_icc || !matches!(info.components, 1 | 3) {
+        return;
+    }
+    let ours = image::load_from_memory_with_format(&ours.bytes, ImageFormat::Png)
+        .expect("our PNG decodes")
+        .to_rgb8()
+        .into_raw();
+    assert_eq!(ours.len(), theirs.len(), "zune-jpeg gave another buffer size");
+    let (w, h) = (zw as usize, zh as usize);
+    if info.components == 1 {
+        let worst = ours
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap_or(0);
+        assert!(
+            worst <= GREY_PIXEL_TOLERANCE,
+            "greyscale pixels differ by up to {worst} levels"
+        );
+    }
+    let worst = worst_cell_difference(&ours, &theirs, w, h);
+    assert!(
+        worst <= CELL_TOLERANCE,
+        "a 16x16 cell's mean differs by {worst:.1} levels"
+    );
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The largest difference of per-channel means over 16×16 cells (smaller
+/// at the right and bottom edges) of two RGB images of `w`×`h`.
+pub fn worst_cell_difference(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
+    let mut worst = 0f64;
+    for cy in (0..h).step_by(CELL) {
+        for cx in (0..w).step_by(CELL) {
+            let mut sums = [0i64; 3];
+            let mut count = 0i64;
+            for y in cy..(cy + CELL).min(h) {
+                for x in cx..(cx + CELL).min(w) {
+                    let i = (y * w + x) * 3;
+                    for (c, sum) in sums.iter_mut().enumerate() {
+                        *sum += i64::from(a[i + c]) - i64::from(b[i + c]);
+                    }
+                    count += 1;
+                }
+            }
+            for sum in sums {
+                worst = worst.max((sum as f64 / count as f64).abs());
+            }
+        }
+    }
+    worst
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_means_hide_moved_pixels_but_not_shifted_regions() {
+        let (w, h) = (32, 16);
+        let a = vec![100u8; w * h * 3];
+        // One pixel off by 200 in a cell of 256: 0.8 levels on average.
+        let mut b = a.clone();
+        b[0] = 255;
+        assert!(worst_cell_difference(&a, &b, w, h) < 1.0);
+        // A whole cell brighter by 20.
+        let mut c = a.clone();
+        for y in 0..16 {
+            for x in 16..32 {
+                c[(y * w + x) * 3 + 1] = 120;
+            }
+        }
+        assert_eq!(worst_cell_difference(&a, &c, w, h), 20.0);
+    }
+}
