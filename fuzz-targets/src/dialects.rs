@@ -130,7 +130,12 @@ fn config() -> ServiceConfig {
 /// A 32×32 PNG with alpha, made here so that the harness needs no files.
 fn small_png() -> Vec<u8> {
     let pixels = image::RgbaImage::from_fn(32, 32, |x, y| {
-        image::Rgba([(x * 8) as u8, (y * 8) as u8, 128, if x < 4 { 0 } else { 255 }])
+        image::Rgba([
+            (x * 8) as u8,
+            (y * 8) as u8,
+            128,
+            if x < 4 { 0 } else { 255 },
+        ])
     });
     let mut out = std::io::Cursor::new(Vec::new());
     pixels
@@ -272,10 +277,7 @@ impl Harness {
         let _one = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let pool = self.service.ports().catalog.executor().pool().clone();
         self.runtime.block_on(async {
-            sqlx::query("BEGIN")
-                .execute(&pool)
-                .await
-                .expect("BEGIN");
+            sqlx::query("BEGIN").execute(&pool).await.expect("BEGIN");
             let response = self
                 .router
                 .clone()
@@ -323,7 +325,9 @@ fn request(harness: &Harness, data: &[u8]) -> Option<(Request, String)> {
         Some(i) => (&data[..i], &data[i + 2..]),
         None => (&data[..], &[][..]),
     };
-    let mut lines = head.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let mut lines = head
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
     let line = lines.next()?;
     let space = line.iter().position(|&b| b == b' ')?;
     let method = Method::from_bytes(&line[..space]).ok()?;
@@ -345,7 +349,9 @@ fn request(harness: &Harness, data: &[u8]) -> Option<(Request, String)> {
         };
         builder = builder.header(name, value);
     }
-    let request = builder.body(Body::from(Bytes::copy_from_slice(body))).ok()?;
+    let request = builder
+        .body(Body::from(Bytes::copy_from_slice(body)))
+        .ok()?;
     Some((request, path))
 }
 
@@ -414,8 +420,15 @@ mod tests {
                       --B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.svg\"\r\n\r\n\
                       <svg xmlns=\"http://www.w3.org/2000/svg\"/>\r\n--B--\r\n";
         assert_eq!(send(upload), 201);
-        assert_eq!(harness().service.ports().blobs.keys(), keys, "the upload left a blob");
-        assert_eq!(send("GET /api/v1/media\nAuthorization: Bearer $TOKEN\n\n"), 200);
+        assert_eq!(
+            harness().service.ports().blobs.keys(),
+            keys,
+            "the upload left a blob"
+        );
+        assert_eq!(
+            send("GET /api/v1/media\nAuthorization: Bearer $TOKEN\n\n"),
+            200
+        );
     }
 
     #[test]

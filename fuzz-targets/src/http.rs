@@ -48,7 +48,10 @@ pub fn body_read(data: &[u8]) {
     };
     let mut headers = HeaderMap::new();
     if declared != u8::MAX {
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(u16::from(declared)));
+        headers.insert(
+            header::CONTENT_LENGTH,
+            HeaderValue::from(u16::from(declared)),
+        );
     }
     let too_large = || mediakit_core::Error::new(ErrorCode::FileTooLarge, "too large");
     let got = done(body::read(
@@ -119,7 +122,9 @@ pub fn multipart(data: &[u8]) {
             assert!(
                 matches!(
                     code,
-                    ErrorCode::MalformedMultipart | ErrorCode::FileTooLarge | ErrorCode::InvalidRequest
+                    ErrorCode::MalformedMultipart
+                        | ErrorCode::FileTooLarge
+                        | ErrorCode::InvalidRequest
                 ),
                 "{code:?}"
             );
@@ -129,7 +134,10 @@ pub fn multipart(data: &[u8]) {
 }
 
 async fn read_form(multipart: &mut Multipart, limits: &CoreLimits) -> Result<(), ErrorCode> {
-    while let Some(field) = form::next_field(multipart, limits).await.map_err(|e| e.code)? {
+    while let Some(field) = form::next_field(multipart, limits)
+        .await
+        .map_err(|e| e.code)?
+    {
         if field.name() == Some("file") {
             let part = form::read_file(field, limits).await.map_err(|e| e.code)?;
             assert!(part.bytes.len() as u64 <= limits.max_upload_bytes);
@@ -177,8 +185,7 @@ pub fn range(data: &[u8]) {
 /// reads is asked for, in each of the ways endpoints ask.
 pub fn rpc_params(data: &[u8]) {
     let mut parts = data.splitn(3, |&b| b == b'\n');
-    let (Some(query), Some(content_type), body) = (parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(query), Some(content_type), body) = (parts.next(), parts.next(), parts.next()) else {
         return;
     };
     let mut target = b"/media/fetch_media?".to_vec();

@@ -81,7 +81,11 @@ pub fn jpeg_differential(data: &[u8]) {
         .expect("our PNG decodes")
         .to_rgb8()
         .into_raw();
-    assert_eq!(ours.len(), theirs.len(), "zune-jpeg gave another buffer size");
+    assert_eq!(
+        ours.len(),
+        theirs.len(),
+        "zune-jpeg gave another buffer size"
+    );
     let (w, h) = (zw as usize, zh as usize);
     if info.components == 1 {
         let worst = ours

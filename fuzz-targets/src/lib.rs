@@ -26,9 +26,12 @@ pub use images::{
 pub use jpeg_diff::jpeg_differential;
 pub use metadata::metadata;
 
+/// A target: any bytes in, a panic when a promise is broken.
+pub type Target = fn(&[u8]);
+
 /// Every target by name (the name of its cargo-fuzz target and of its
 /// folders under fuzz/corpus/ and fuzz/regressions/).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("sniff_inspect", sniff_inspect),
     ("container_jpeg", container_jpeg),
     ("container_png", container_png),

@@ -4,8 +4,8 @@
 //! accepts must obey the rule it states, and normalising is idempotent.
 
 use mediakit_core::metadata::{
-    self, MAX_ALT_TEXT_CHARS, MAX_CREDIT_CHARS, MAX_FILENAME_BYTES, MAX_NAME_CHARS,
-    MAX_TAG_CHARS, MAX_TAGS,
+    self, MAX_ALT_TEXT_CHARS, MAX_CREDIT_CHARS, MAX_FILENAME_BYTES, MAX_NAME_CHARS, MAX_TAG_CHARS,
+    MAX_TAGS,
 };
 
 fn has_control(s: &str) -> bool {
@@ -48,7 +48,10 @@ pub fn metadata(data: &[u8]) {
     if let Ok(tags) = metadata::tags(&lines) {
         assert!(tags.len() <= MAX_TAGS);
         for (i, tag) in tags.iter().enumerate() {
-            assert!(!tag.is_empty() && tag == tag.trim() && !tag.contains(','), "{tag:?}");
+            assert!(
+                !tag.is_empty() && tag == tag.trim() && !tag.contains(','),
+                "{tag:?}"
+            );
             assert!(tag.chars().count() <= MAX_TAG_CHARS && !has_control(tag));
             let lower = tag.to_lowercase();
             assert!(

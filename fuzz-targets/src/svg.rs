@@ -11,8 +11,8 @@
 //! an unknown entity) it says nothing, so it cannot make the policy look
 //! stricter than it is.
 
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 /// Elements that run code or embed another document.
 const ACTIVE_ELEMENTS: [&str; 7] = [

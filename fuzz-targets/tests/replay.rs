@@ -54,12 +54,21 @@ fn replay(folders: &[&str]) -> (usize, Vec<String>) {
 #[test]
 fn corpora_and_fixed_regressions_replay_cleanly() {
     let (count, failures) = replay(&["corpus/{}", "regressions/{}"]);
-    assert!(failures.is_empty(), "{} of {count} inputs fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} inputs fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Every target has a seed corpus: an empty folder would make this test
     // pass without testing anything.
     for (name, _) in TARGETS {
         let corpus = fuzz_dir().join("corpus").join(name);
-        assert!(!files(&corpus).is_empty(), "{} has no corpus", corpus.display());
+        assert!(
+            !files(&corpus).is_empty(),
+            "{} has no corpus",
+            corpus.display()
+        );
     }
 }
 
@@ -67,7 +76,12 @@ fn corpora_and_fixed_regressions_replay_cleanly() {
 #[ignore = "crashes whose fix is in code another change is rewriting"]
 fn open_regressions() {
     let (count, failures) = replay(&["regressions/{}/open"]);
-    assert!(failures.is_empty(), "{} of {count} inputs fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} inputs fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
