@@ -51,7 +51,23 @@ pub async fn read_capped<S, E>(chunks: &mut S, limit: u64) -> Result<Bytes, Read
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
-    let mut buf = BytesMut::new();
+    read_capped_sized(chunks, limit, 0).await
+}
+
+/// [`read_capped`] into a buffer of `expected` bytes made up front (the
+/// size the client declared, capped by the caller): growing one by
+/// doubling would copy it each time and, at its peak, hold the old and the
+/// new buffer, up to three times the body.
+pub async fn read_capped_sized<S, E>(
+    chunks: &mut S,
+    limit: u64,
+    expected: u64,
+) -> Result<Bytes, ReadError<E>>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let capacity = usize::try_from(expected.min(limit)).unwrap_or(0);
+    let mut buf = BytesMut::with_capacity(capacity);
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.map_err(ReadError::Stream)?;
         let read = (buf.len() + chunk.len()) as u64;
@@ -82,7 +98,7 @@ where
 }
 
 /// The length the client declared, if any.
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
+pub fn declared_length(headers: &HeaderMap) -> Option<u64> {
     headers
         .get(header::CONTENT_LENGTH)?
         .to_str()
@@ -102,11 +118,12 @@ pub async fn read(
     drain_to: u64,
     too_large: impl Fn() -> Error,
 ) -> Result<Bytes, Error> {
-    if declared_length(headers).is_some_and(|n| n > drain_to) {
+    let declared = declared_length(headers);
+    if declared.is_some_and(|n| n > drain_to) {
         return Err(too_large());
     }
     let mut chunks = body.into_data_stream();
-    match read_capped(&mut chunks, accept).await {
+    match read_capped_sized(&mut chunks, accept, declared.unwrap_or(0)).await {
         Ok(bytes) => Ok(bytes),
         Err(ReadError::TooLarge { read }) => {
             discard(&mut chunks, drain_to.saturating_sub(read)).await;

@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use mediakit_core::admission::RETRY_AFTER_SECS;
 use mediakit_core::{Error, ErrorCode};
 use serde::Serialize;
 
@@ -15,9 +16,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
 }
 
 /// Logs server-side failures with their detail; clients get the public
-/// message only.
+/// message only. A busy server is not a failure: it is doing as told.
 pub fn log_if_server_error(e: &Error) {
-    if e.http_status() >= 500 {
+    if e.http_status() >= 500 && e.code != ErrorCode::ServerBusy {
         tracing::error!(code = %e.code, "{}", e.message);
     }
 }
@@ -27,11 +28,23 @@ pub fn log_if_server_error(e: &Error) {
 /// `WWW-Authenticate: Bearer` challenge of the dialects whose clients send
 /// bearer tokens.
 pub fn bearer_error_response(e: &Error, body: impl Serialize) -> Response {
-    log_if_server_error(e);
-    let mut res = (status_of(e.code), Json(body)).into_response();
+    let mut res = error_response(e, body);
     if e.code == ErrorCode::Unauthorized {
         res.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    res
+}
+
+/// An error answered with `body`, the dialect's shape of it, under the
+/// code's status; logged when it is the server's fault. `server_busy`
+/// says when to come back (`Retry-After`), in every dialect.
+pub fn error_response(e: &Error, body: impl Serialize) -> Response {
+    log_if_server_error(e);
+    let mut res = (status_of(e.code), Json(body)).into_response();
+    if e.code == ErrorCode::ServerBusy {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
     }
     res
 }

@@ -6,12 +6,14 @@
 //! One folder per dialect ([`rest`], [`rpc`], [`cms`]) holds its routes,
 //! handlers, wire types and error shape. What they share has its own
 //! module: [`auth`] (credentials), [`body`] (reading request bodies within
-//! limits), [`multipart`] (upload forms), [`files`] (public file URLs),
+//! limits), [`admission`] (a body's share of the memory budget),
+//! [`multipart`] (upload forms), [`files`] (public file URLs),
 //! [`conditional`] (ETag preconditions), [`error`] (status and logging).
 //!
 //! axum is used with default features off (no tokio, no hyper server), so
 //! this crate compiles for wasm32 too.
 
+pub mod admission;
 pub mod auth;
 pub mod body;
 pub mod cms;

@@ -8,11 +8,12 @@ use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;
 use bytes::Bytes;
+use mediakit_core::admission::Permit;
 use mediakit_core::config::Limits;
 use mediakit_core::validate::too_large;
 use mediakit_core::{Error, ErrorCode};
 
-use crate::body::{ReadError, discard, read_capped};
+use crate::body::{ReadError, discard, read_capped, read_capped_sized};
 
 /// Text fields are short (names, tags, alt text); anything longer is junk.
 const MAX_TEXT_FIELD: u64 = 64 * 1024;
@@ -27,11 +28,12 @@ pub async fn drain(form: &mut Multipart) {
     }
 }
 
-/// One file part.
+/// One file part, with the memory budget's permit for its bytes.
 #[derive(Debug)]
 pub struct FilePart {
     pub filename: Option<String>,
     pub bytes: Bytes,
+    pub permit: Permit,
 }
 
 /// A multipart error: over the body limit is `file_too_large`, anything else
@@ -47,17 +49,28 @@ pub fn multipart_error(e: &MultipartError, limits: &Limits) -> Error {
     }
 }
 
-/// Reads a file field up to the upload limit.
-pub async fn read_file(field: Field<'_>, limits: &Limits) -> Result<FilePart, Error> {
+/// Reads a file field up to the upload limit, into the room `permit` holds
+/// for it ([`crate::admission::admit_file`], taken before); what the file
+/// did not use is given back.
+pub async fn read_file(
+    field: Field<'_>,
+    limits: &Limits,
+    mut permit: Permit,
+) -> Result<FilePart, Error> {
     let filename = field.file_name().map(str::to_owned);
     let mut field = field;
-    let bytes = read_capped(&mut field, limits.max_upload_bytes)
+    let bytes = read_capped_sized(&mut field, limits.max_upload_bytes, permit.held())
         .await
         .map_err(|e| match e {
             ReadError::TooLarge { .. } => too_large(limits),
             ReadError::Stream(e) => multipart_error(&e, limits),
         })?;
-    Ok(FilePart { filename, bytes })
+    permit.shrink_body(bytes.len() as u64);
+    Ok(FilePart {
+        filename,
+        bytes,
+        permit,
+    })
 }
 
 /// Reads a short text field.

@@ -262,7 +262,10 @@ mod tests {
             let status = code.http_status();
             let server_side = matches!(
                 code,
-                ErrorCode::Internal | ErrorCode::StorageUnavailable | ErrorCode::UploadsDisabled
+                ErrorCode::Internal
+                    | ErrorCode::StorageUnavailable
+                    | ErrorCode::UploadsDisabled
+                    | ErrorCode::ServerBusy
             );
             assert_eq!(status >= 500, server_side, "{code} -> {status}");
         }

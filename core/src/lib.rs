@@ -4,6 +4,7 @@
 //! rendered by the image crate (`mediakit_image`), which [`validate`] and the
 //! upload use.
 
+pub mod admission;
 pub mod auth;
 pub mod catalog;
 pub mod config;

@@ -7,8 +7,10 @@
 //! adapters meet the bound with `SendWrapper` (a Worker is single-threaded).
 
 use std::future::Future;
+use std::pin::Pin;
 
 use bytes::Bytes;
+use futures_util::Stream;
 
 pub use crate::catalog::{Column, SqlType, SqlValue, Statement};
 use crate::error::Result;
@@ -22,6 +24,9 @@ pub struct ByteRange {
     pub end: u64,
 }
 
+/// A blob's bytes in chunks, as storage delivers them.
+pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>;
+
 /// Blobs by key. Keys are ASCII paths like `media/{id}/original.jpg`.
 pub trait BlobStore: Send + Sync + 'static {
     /// Stores `bytes` under `key`, failing with `Conflict` if the key exists
@@ -34,12 +39,24 @@ pub trait BlobStore: Send + Sync + 'static {
         content_type: &str,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    /// Reads the blob or a range of it. A missing key is `NotFound`.
+    /// Reads the blob or a range of it into memory. A missing key is
+    /// `NotFound`. For what needs the bytes whole (copies between stores,
+    /// checks); files served to clients use [`Self::get_stream`].
     fn get(
         &self,
         key: &str,
         range: Option<ByteRange>,
     ) -> impl Future<Output = Result<Bytes>> + Send;
+
+    /// Opens the blob or a range of it as a stream of chunks of bounded
+    /// size, so that serving a file never holds it whole in memory. A
+    /// missing key is `NotFound` here, before any chunk; a failure later
+    /// ends the stream with an error.
+    fn get_stream(
+        &self,
+        key: &str,
+        range: Option<ByteRange>,
+    ) -> impl Future<Output = Result<ByteStream>> + Send;
 
     /// Deletes the blob; deleting a missing key is not an error.
     fn delete(&self, key: &str) -> impl Future<Output = Result<()>> + Send;

@@ -2,7 +2,8 @@
 //! Router over the edge backend; an hourly cron trigger collects expired
 //! deletions and orphaned files, as the native server does.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::response::IntoResponse;
@@ -10,14 +11,16 @@ use http::{Request, Response};
 use mediakit_api::auth::{bearer, principal_from};
 use mediakit_api::rest::ApiError;
 use mediakit_core::Error;
+use mediakit_core::admission::Budget;
 use mediakit_core::auth::Scope;
 use mediakit_core::config::ORPHAN_MIN_AGE_MS;
 use tower::ServiceExt;
+use worker::send::SendFuture;
 use worker::{Context, Env, ScheduleContext, ScheduledEvent, event};
 
 use crate::backend::{self, EdgeService};
 use crate::request_body::SharedBody;
-use crate::settings::{self, EdgeSettings};
+use crate::settings::{self, EdgeBudget, EdgeSettings};
 use crate::{console_log, test_routes};
 
 #[event(start)]
@@ -59,8 +62,10 @@ async fn fetch(
 async fn answer(req: Request<worker::Body>, env: &Env) -> Result<Response<Body>, Error> {
     let settings = read_settings(env)?;
     let test_route = settings.test_routes && test_routes::handles(req.uri().path());
+    let budget = isolate_budget(settings.budget);
     let service = backend::service(env, settings.service)
-        .map_err(|e| Error::internal(format!("bindings: {e}")))?;
+        .map_err(|e| Error::internal(format!("bindings: {e}")))?
+        .with_budget(budget);
     if test_route {
         require_admin(&service, &req).await?;
         return test_routes::answer(env, &req).await;
@@ -77,6 +82,23 @@ async fn answer(req: Request<worker::Body>, env: &Env) -> Result<Response<Body>,
     let Ok(res) = router.oneshot(req).await;
     body.drain(drain_limit).await;
     Ok(res)
+}
+
+/// The memory budget of this isolate: one for all the requests it serves
+/// at once (made on the first; the settings cannot change under a running
+/// isolate), waiting on JS timers.
+fn isolate_budget(settings: EdgeBudget) -> Budget {
+    static BUDGET: OnceLock<Budget> = OnceLock::new();
+    BUDGET
+        .get_or_init(|| {
+            let wait = Duration::from_millis(settings.queue_wait_ms);
+            Budget::new(
+                settings.total_bytes,
+                settings.queue,
+                Box::new(move || Box::pin(SendFuture::new(worker::Delay::from(wait)))),
+            )
+        })
+        .clone()
 }
 
 /// The settings, or an error response that tells the operator what to fix

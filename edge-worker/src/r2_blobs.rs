@@ -8,7 +8,8 @@
 use std::future::Future;
 
 use bytes::Bytes;
-use mediakit_core::ports::{BlobStore, ByteRange};
+use futures_util::StreamExt;
+use mediakit_core::ports::{BlobStore, ByteRange, ByteStream};
 use mediakit_core::{Error, ErrorCode, Result};
 use worker::js_sys::{self, Object, Reflect, Uint8Array};
 use worker::send::{SendFuture, SendWrapper};
@@ -110,6 +111,39 @@ impl R2Blobs {
         let bytes = body.bytes().await.map_err(|e| r2_err(key, e))?;
         Ok(Bytes::from(bytes))
     }
+
+    /// The object's body as R2 streams it. The JS stream is not `Send`;
+    /// each read is wrapped like every other binding future (sound: an
+    /// isolate has one thread).
+    async fn open(&self, key: &str, range: Option<ByteRange>) -> Result<ByteStream> {
+        let mut request = self.bucket.get(key);
+        if let Some(r) = range {
+            request = request.range(Range::OffsetWithLength {
+                offset: r.start,
+                length: r.end - r.start,
+            });
+        }
+        let object = request
+            .execute()
+            .await
+            .map_err(|e| r2_err(key, e))?
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("no blob at {key}")))?;
+        let chunks = object
+            .body()
+            .ok_or_else(|| Error::storage(format!("R2 returned {key} without a body")))?
+            .stream()
+            .map_err(|e| r2_err(key, e))?;
+        let key = key.to_owned();
+        let chunks = SendWrapper::new(Box::pin(chunks));
+        let chunks = futures_util::stream::unfold(chunks, move |mut chunks| {
+            let key = key.clone();
+            SendFuture::new(async move {
+                let next = chunks.next().await?;
+                Some((next.map(Bytes::from).map_err(|e| r2_err(&key, e)), chunks))
+            })
+        });
+        Ok(Box::pin(chunks))
+    }
 }
 
 fn r2_err(key: &str, e: worker::Error) -> Error {
@@ -132,6 +166,14 @@ impl BlobStore for R2Blobs {
         range: Option<ByteRange>,
     ) -> impl Future<Output = Result<Bytes>> + Send {
         SendFuture::new(self.read(key, range))
+    }
+
+    fn get_stream(
+        &self,
+        key: &str,
+        range: Option<ByteRange>,
+    ) -> impl Future<Output = Result<ByteStream>> + Send {
+        SendFuture::new(self.open(key, range))
     }
 
     fn delete(&self, key: &str) -> impl Future<Output = Result<()>> + Send {

@@ -28,10 +28,20 @@ pub const EDGE_MAX_PIXELS: u64 = 25_000_000;
 /// `scripts/measure-edge-upload --peaks` re-measures the model.
 pub const EDGE_MAX_IMAGE_MEMORY_MB: u64 = 120;
 
+/// Uploads that may wait for room in the isolate's memory budget at once.
+/// An isolate serves requests concurrently, but its budget fits about one
+/// image at a time: a few may wait, more get 503 at once.
+pub const EDGE_UPLOAD_QUEUE: u64 = 4;
+
+/// How long an upload waits for room before it gets 503.
+pub const EDGE_UPLOAD_QUEUE_WAIT_MS: u64 = 3_000;
+
 /// Names of the variables, as in wrangler.toml.
 pub const MAX_UPLOAD_BYTES: &str = "MAX_UPLOAD_BYTES";
 pub const MAX_PIXELS: &str = "MAX_PIXELS";
 pub const MAX_IMAGE_MEMORY_MB: &str = "MAX_IMAGE_MEMORY_MB";
+pub const UPLOAD_QUEUE: &str = "UPLOAD_QUEUE";
+pub const UPLOAD_QUEUE_WAIT_MS: &str = "UPLOAD_QUEUE_WAIT_MS";
 pub const RETENTION_DAYS: &str = "RETENTION_DAYS";
 pub const UPLOADS_ENABLED: &str = "UPLOADS_ENABLED";
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
@@ -42,7 +52,19 @@ pub const TEST_ROUTES: &str = "TEST_ROUTES";
 #[derive(Debug, Clone)]
 pub struct EdgeSettings {
     pub service: ServiceConfig,
+    pub budget: EdgeBudget,
     pub test_routes: bool,
+}
+
+/// The isolate's memory budget for uploads (core's `admission::Budget`,
+/// one per isolate, shared by its concurrent requests). Its size is
+/// `MAX_IMAGE_MEMORY_MB`: the memory an isolate gives to uploads, so an
+/// image alone may use all of it, and two at once must take turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeBudget {
+    pub total_bytes: u64,
+    pub queue: usize,
+    pub queue_wait_ms: u64,
 }
 
 /// Reads the settings through `var` (a variable or secret by name; `None`
@@ -94,8 +116,21 @@ pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<EdgeSettings, S
         static_admin_token_hash,
         ..ServiceConfig::default()
     };
+    let budget = EdgeBudget {
+        total_bytes: service.limits.max_processing_memory,
+        queue: usize::try_from(number(UPLOAD_QUEUE, EDGE_UPLOAD_QUEUE)?).unwrap_or(usize::MAX),
+        queue_wait_ms: number(UPLOAD_QUEUE_WAIT_MS, EDGE_UPLOAD_QUEUE_WAIT_MS)?,
+    };
+    // Request bodies may hold half the budget: a body at the limit must fit.
+    if budget.total_bytes / 2 < service.limits.max_upload_bytes {
+        return Err(format!(
+            "{MAX_IMAGE_MEMORY_MB} must be at least twice {MAX_UPLOAD_BYTES}: request bodies \
+             may hold half of the memory budget"
+        ));
+    }
     Ok(EdgeSettings {
         service,
+        budget,
         test_routes: flag(TEST_ROUTES, false)?,
     })
 }
@@ -124,6 +159,30 @@ mod tests {
         assert_eq!(s.service.static_admin_token_hash, None);
         assert!(!s.test_routes);
         assert_eq!(s.service.retention_ms, 30 * 24 * 3600 * 1000);
+        assert_eq!(
+            s.budget,
+            EdgeBudget {
+                total_bytes: 120_000_000,
+                queue: 4,
+                queue_wait_ms: 3_000,
+            }
+        );
+    }
+
+    #[test]
+    fn the_budget_comes_from_the_image_memory_and_must_hold_a_body() {
+        let s = read(&[
+            (MAX_IMAGE_MEMORY_MB, "100"),
+            (UPLOAD_QUEUE, "1"),
+            (UPLOAD_QUEUE_WAIT_MS, "250"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.budget.total_bytes, s.budget.queue, s.budget.queue_wait_ms),
+            (100_000_000, 1, 250)
+        );
+        let err = read(&[(MAX_IMAGE_MEMORY_MB, "40")]).unwrap_err();
+        assert!(err.contains(MAX_IMAGE_MEMORY_MB), "{err}");
     }
 
     #[test]
@@ -158,6 +217,8 @@ mod tests {
             (MAX_PIXELS, "0"),
             (MAX_PIXELS, "-1"),
             (MAX_IMAGE_MEMORY_MB, "120MB"),
+            (UPLOAD_QUEUE, "-1"),
+            (UPLOAD_QUEUE_WAIT_MS, "soon"),
             (UPLOADS_ENABLED, "yes please"),
             (ADMIN_TOKEN, "hunter2"),
         ] {

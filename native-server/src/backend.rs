@@ -34,7 +34,9 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         limits: Limits {
             max_upload_bytes: settings.max_upload_bytes,
             max_pixels: settings.max_pixels,
-            ..Limits::default()
+            // An image that needs more than the whole budget could never be
+            // admitted: it is refused (422) instead of waiting for a 503.
+            max_processing_memory: settings.memory.total_bytes,
         },
         retention_ms: settings.retention_ms,
         uploads_enabled: settings.uploads_enabled,
@@ -47,7 +49,8 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         entropy: OsEntropy,
         offload: BlockingPool::new(settings.image_workers),
     };
-    Ok(Arc::new(MediaService::new(ports, config)))
+    let service = MediaService::new(ports, config).with_budget(settings.memory.budget());
+    Ok(Arc::new(service))
 }
 
 /// For stores that are written to (the server, a storage migration's

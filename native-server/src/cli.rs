@@ -77,6 +77,20 @@ pub struct ServeArgs {
     /// Largest accepted image in pixels, read from its header (default 50 MP).
     #[arg(long, env = "MEDIAKIT_MAX_PIXELS")]
     pub max_pixels: Option<u64>,
+    /// Memory (MiB) the uploads in progress may hold, counted from each
+    /// upload's size and estimated processing memory; beyond it uploads
+    /// wait, then get 503 (default: a quarter of the machine's memory, at
+    /// most 512).
+    #[arg(long, env = "MEDIAKIT_MEMORY_BUDGET_MIB")]
+    pub memory_budget_mib: Option<u64>,
+    /// Uploads that may wait for room in the memory budget at once; more
+    /// get 503 at once (default 32).
+    #[arg(long, env = "MEDIAKIT_UPLOAD_QUEUE")]
+    pub upload_queue: Option<usize>,
+    /// Milliseconds an upload waits for room before it gets 503 (default
+    /// 5000).
+    #[arg(long, env = "MEDIAKIT_UPLOAD_QUEUE_WAIT_MS")]
+    pub upload_queue_wait_ms: Option<u64>,
     /// Serve a read-only API: uploads and deletions answer 503.
     #[arg(long)]
     pub no_uploads: bool,

@@ -5,6 +5,7 @@ pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod http_stack;
+pub mod memory_budget;
 pub mod progress;
 pub mod settings;
 pub mod stores;

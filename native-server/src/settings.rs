@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::cli::{ServeArgs, StoreArgs};
 use crate::http_stack::Timeouts;
+use crate::memory_budget::{self, MemoryBudget};
 use crate::stores::{Database, S3Settings, Secret, Storage};
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -53,6 +54,13 @@ pub struct FileConfig {
     pub request_timeout_secs: Option<u64>,
     /// Seconds a request body (an upload's too) may go without a byte.
     pub body_timeout_secs: Option<u64>,
+    /// MiB the uploads in progress may hold (default: a quarter of the
+    /// machine's memory, at most 512).
+    pub memory_budget_mib: Option<u64>,
+    /// Uploads that may wait for room in the budget at once.
+    pub upload_queue: Option<usize>,
+    /// Milliseconds an upload waits for room before a 503.
+    pub upload_queue_wait_ms: Option<u64>,
 }
 
 /// `[s3]` in `mediakit.toml`. Environment variables win over it.
@@ -94,6 +102,7 @@ pub struct Settings {
     pub s3: S3Settings,
     pub web_dir: PathBuf,
     pub timeouts: Timeouts,
+    pub memory: MemoryBudget,
 }
 
 impl Settings {
@@ -218,6 +227,22 @@ fn resolve(
                 .body_timeout_secs
                 .map_or(Timeouts::default().body_idle, Duration::from_secs),
         },
+        memory: MemoryBudget {
+            total_bytes: memory_budget::mib_to_bytes(
+                serve
+                    .and_then(|s| s.memory_budget_mib)
+                    .or(file.memory_budget_mib)
+                    .unwrap_or_else(memory_budget::default_mib),
+            ),
+            queue: serve
+                .and_then(|s| s.upload_queue)
+                .or(file.upload_queue)
+                .unwrap_or(memory_budget::DEFAULT_QUEUE),
+            queue_wait: serve
+                .and_then(|s| s.upload_queue_wait_ms)
+                .or(file.upload_queue_wait_ms)
+                .map_or(memory_budget::DEFAULT_QUEUE_WAIT, Duration::from_millis),
+        },
     };
     // One connection holds the bootstrap lock while another does the work.
     anyhow::ensure!(
@@ -229,6 +254,13 @@ fn resolve(
         "max_upload_bytes must be positive"
     );
     anyhow::ensure!(settings.max_pixels > 0, "max_pixels must be positive");
+    // Request bodies may hold half the budget: a body at the limit must fit.
+    anyhow::ensure!(
+        settings.memory.total_bytes / 2 >= settings.max_upload_bytes,
+        "memory_budget_mib ({} MiB) must be at least twice max_upload_bytes: request \
+         bodies may hold half of it",
+        settings.memory.total_bytes / (1024 * 1024)
+    );
     anyhow::ensure!(
         !settings.timeouts.request.is_zero() && !settings.timeouts.body_idle.is_zero(),
         "request_timeout_secs and body_timeout_secs must be positive"

@@ -12,6 +12,7 @@
 
 pub mod fixtures;
 pub mod forge;
+pub mod health;
 pub mod server;
 pub mod test_store;
 

@@ -25,11 +25,16 @@ use super::error::CmsError;
 use super::wire::{
     ADD_FAILED, ADDED, AddRequest, Message, base64_len, decode_image, filename_for, missing,
 };
+use crate::admission;
 use crate::body::{drain, read, read_through};
 
 /// Room for the JSON around the image: name (≤ 255 characters, escaped),
 /// tags, a `data:` prefix.
 const FIELDS_SLACK: u64 = 64 * 1024;
+
+/// A body is in memory about three times over at its peak: as read and as
+/// parsed, then as parsed, compacted and decoded (¾).
+const BODY_COPIES: u64 = 3;
 
 /// The largest body accepted: the base64 of a file at the limit, plus the
 /// other fields.
@@ -66,15 +71,26 @@ async fn run<P: Backend>(
         Ok(p) => service.check_can_upload(&p).map(|()| p),
         Err(e) => Err(e),
     };
-    let principal = match allowed {
-        Ok(p) => p,
+    // Room in the memory budget before reading: the body, its parsed copy
+    // and, once the body is gone, the image's base64 compacted and decoded.
+    let admitted = match allowed {
+        Ok(p) => {
+            let charge = admission::charge(headers, accept).saturating_mul(BODY_COPIES);
+            service.budget().admit_body(charge).await.map(|permit| (p, permit))
+        }
+        Err(e) => Err(e),
+    };
+    let (principal, mut permit) = match admitted {
+        Ok(admitted) => admitted,
         Err(e) => {
             drain(headers, body, drain_to).await;
             return Err(e);
         }
     };
-    let bytes = read(headers, body, accept, drain_to, || too_large(&limits)).await?;
-    let req: AddRequest = parse(headers, &bytes)?;
+    let req: AddRequest = {
+        let bytes = read(headers, body, accept, drain_to, || too_large(&limits)).await?;
+        parse(headers, &bytes)?
+    };
     let (Some(name), Some(tags), Some(image)) = (req.name, req.tags, req.image) else {
         return Err(missing());
     };
@@ -82,6 +98,8 @@ async fn run<P: Backend>(
     // upload must not fall back to a default name when this one is blank.
     metadata::name(&name)?;
     let bytes = decode_image(&image)?;
+    drop(image);
+    permit.shrink_body(bytes.len() as u64);
     let media = service
         .upload(
             &principal,
@@ -90,6 +108,7 @@ async fn run<P: Backend>(
                 bytes: bytes.into(),
                 name: Some(name),
                 tags: tags.into_vec(),
+                permit: Some(permit),
                 ..UploadRequest::default()
             },
         )

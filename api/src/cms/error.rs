@@ -2,13 +2,12 @@
 //! <status>, "error": "<stable code>"}`, with the status of the code from
 //! core's one table and the seed's texts.
 
-use axum::Json;
 use axum::response::{IntoResponse, Response};
 use mediakit_core::{Error, ErrorCode};
 use serde::{Deserialize, Serialize};
 
 use super::wire::NOT_FOUND;
-use crate::error::{log_if_server_error, status_of};
+use crate::error::error_response;
 
 /// An error body: `{"data": "Media not found", "code": 404, "error":
 /// "not_found"}`. `data` and `code` are the seed's; `error` is the stable
@@ -54,9 +53,8 @@ impl CmsError {
 
 impl IntoResponse for CmsError {
     fn into_response(self) -> Response {
-        log_if_server_error(&self.error);
         let body = CmsErrorBody::new(&self.error, self.failure);
-        (status_of(self.error.code), Json(body)).into_response()
+        error_response(&self.error, body)
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! A stored file never changes (keys are create-only and named by a unique
 //! id), so responses carry a strong ETag (the SHA-256) and are cacheable
-//! forever. Deleted media answers 404 at once.
+//! forever. Deleted media answers 404 at once. Bodies are streamed from
+//! storage, never read whole.
 
 mod range;
 
@@ -105,16 +106,19 @@ pub async fn serve<P: Backend>(
     }
     res_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
 
+    // Streamed from storage chunk by chunk: however large the file and
+    // however many clients read it, a response holds a chunk at a time.
+    // Opening it first means a missing blob is still a clean error status.
     let body = if method == Method::HEAD {
         Body::empty()
     } else {
-        let bytes = service
+        let chunks = service
             .ports()
             .blobs
-            .get(&file.key, range)
+            .get_stream(&file.key, range)
             .await
             .map_err(ApiError)?;
-        Body::from(bytes)
+        Body::from_stream(chunks)
     };
     let mut res = Response::new(body);
     *res.status_mut() = status;

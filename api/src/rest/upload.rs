@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Principal;
 use mediakit_core::ports::Backend;
@@ -15,12 +15,14 @@ use mediakit_core::{Error, ErrorCode};
 
 use super::error::{ApiError, ApiResult};
 use super::wire::MediaResponse;
+use crate::admission::admit_file;
 use crate::auth::Auth;
 use crate::multipart::{drain, next_field, read_file, read_text};
 
 pub async fn upload<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     auth: Result<Auth, ApiError>,
+    headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
     let mut form = form.map_err(|r| {
@@ -30,7 +32,7 @@ pub async fn upload<P: Backend>(
         )
     })?;
     let outcome = match auth {
-        Ok(Auth(principal)) => handle(&service, &principal, &mut form).await,
+        Ok(Auth(principal)) => handle(&service, &principal, &headers, &mut form).await,
         Err(e) => Err(e),
     };
     if outcome.is_err() {
@@ -42,6 +44,7 @@ pub async fn upload<P: Backend>(
 async fn handle<P: Backend>(
     service: &MediaService<P>,
     principal: &Principal,
+    headers: &HeaderMap,
     form: &mut Multipart,
 ) -> ApiResult<Response> {
     service.check_can_upload(principal)?;
@@ -54,9 +57,13 @@ async fn handle<P: Backend>(
                 return Err(ApiError(Error::invalid("send one `file` per request")));
             }
             "file" => {
-                let part = read_file(field, &limits).await?;
+                // Room for the file before a byte of it is read; a body
+                // that cannot get it is drained and answered 503.
+                let permit = admit_file(service, headers).await?;
+                let part = read_file(field, &limits, permit).await?;
                 req.filename = part.filename;
                 req.bytes = part.bytes;
+                req.permit = Some(part.permit);
                 got_file = true;
             }
             "name" => req.name = Some(read_text(field, &limits).await?),

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{RpcError, RpcResult};
 use super::params::{CARRIERS, Params};
+use crate::admission::admit_file;
 use crate::auth::authenticate;
 use crate::multipart::{drain, next_field, read_file, read_text};
 
@@ -114,11 +115,16 @@ async fn receive<P: Backend>(
                     service.batch_refused(batch, filename.as_deref(), e).await?;
                     continue;
                 }
-                match read_file(field, &limits).await {
+                // Files are read one at a time, each counted at most at
+                // the upload limit; a busy server answers the whole
+                // request 503 (what this request stored is undone).
+                let permit = admit_file(service, headers).await?;
+                match read_file(field, &limits, permit).await {
                     Ok(part) => {
                         let req = UploadRequest {
                             filename: part.filename,
                             bytes: part.bytes,
+                            permit: Some(part.permit),
                             ..UploadRequest::default()
                         };
                         service.batch_upload(batch, req).await?;

@@ -1,10 +1,11 @@
 //! The BlobStore contract. Every adapter (local disk, S3, R2) runs
 //! [`run_all`] against an empty store.
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
 
-use crate::error::ErrorCode;
-use crate::ports::{BlobStore, ByteRange};
+use crate::error::{ErrorCode, Result};
+use crate::ports::{BlobStore, ByteRange, ByteStream};
 
 /// Runs every check; panics with a message naming the broken rule.
 pub async fn run_all<B: BlobStore>(b: &B) {
@@ -14,6 +15,61 @@ pub async fn run_all<B: BlobStore>(b: &B) {
     missing_and_delete(b).await;
     listing(b).await;
     binary_and_large(b).await;
+    streams(b).await;
+}
+
+/// Every chunk of a stream, and the largest chunk's size.
+async fn drain(stream: Result<ByteStream>) -> (Bytes, usize) {
+    let mut stream = stream.expect("get_stream");
+    let (mut all, mut largest) = (BytesMut::new(), 0);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.expect("a chunk of the stream");
+        largest = largest.max(chunk.len());
+        all.extend_from_slice(&chunk);
+    }
+    (all.freeze(), largest)
+}
+
+/// Streams carry the same bytes as whole reads, for the blob and for
+/// ranges of it; a missing key fails when opened, not mid-stream.
+async fn streams(b: &impl BlobStore) {
+    let r = |start, end| Some(ByteRange { start, end });
+    let key = "media/a/original.jpg";
+    assert_eq!(drain(b.get_stream(key, None).await).await.0, "hello blob");
+    assert_eq!(drain(b.get_stream(key, r(6, 10)).await).await.0, "blob");
+    assert_eq!(drain(b.get_stream(key, r(0, 1)).await).await.0, "h");
+    let big = b.get("media/big/original.mp4", None).await.unwrap();
+    let len = big.len() as u64;
+    let (got, _) = drain(b.get_stream("media/big/original.mp4", None).await).await;
+    assert!(got == big, "a 6 MiB blob streams whole");
+    let (got, _) = drain(
+        b.get_stream("media/big/original.mp4", r(len - 5_000_000, len - 7))
+            .await,
+    )
+    .await;
+    assert!(
+        got == big.slice(big.len() - 5_000_000..big.len() - 7),
+        "a range of 5 MB streams exactly"
+    );
+    let err = b
+        .get_stream("media/zzz/original.jpg", None)
+        .await
+        .err()
+        .expect("a missing blob");
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+/// Streams come in chunks of at most `max_chunk` bytes: a 6 MiB blob is
+/// never handed over in one piece. Separate from [`run_all`] because the
+/// chunk size is the store's: stores whose reads are known to be chunked
+/// (local disk, S3, the in-memory one) run it after the suite.
+pub async fn streams_in_chunks<B: BlobStore>(b: &B, max_chunk: usize) {
+    let (got, largest) = drain(b.get_stream("media/big/original.mp4", None).await).await;
+    assert!(got.len() > 6 * 1024 * 1024, "run after run_all");
+    assert!(
+        largest <= max_chunk,
+        "a chunk of {largest} bytes (at most {max_chunk} expected)"
+    );
 }
 
 async fn put_get_round_trip(b: &impl BlobStore) {

@@ -74,13 +74,19 @@ impl<P: Backend> MediaService<P> {
 
     /// Uploads one file of the batch and records the outcome. A refused
     /// file is a failed item, not an error: only a failure to record the
-    /// task is.
+    /// task is, and `server_busy`, which is the whole request's answer (a
+    /// 503 the client retries later, not a verdict on this file).
     pub async fn batch_upload(&self, batch: &mut Batch, req: UploadRequest) -> Result<TaskItem> {
         let name = recorded_name(req.filename.as_deref());
         let outcome = match batch.admit() {
             Ok(()) => self.upload(&batch.principal, req).await.map(|m| m.id),
             Err(e) => Err(e),
         };
+        if let Err(e) = &outcome
+            && e.code == ErrorCode::ServerBusy
+        {
+            return Err(e.clone());
+        }
         self.record(batch, name, outcome).await
     }
 

@@ -15,6 +15,7 @@ pub use lifecycle::Collected;
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload};
 
+use crate::admission::Budget;
 use crate::catalog::Catalog;
 use crate::config::ServiceConfig;
 use crate::ids;
@@ -33,11 +34,31 @@ pub struct Ports<P: Backend> {
 pub struct MediaService<P: Backend> {
     pub(crate) ports: Ports<P>,
     pub(crate) config: ServiceConfig,
+    pub(crate) budget: Budget,
 }
 
 impl<P: Backend> MediaService<P> {
+    /// A service with no memory budget ([`Budget::unlimited`]); servers
+    /// set theirs with [`Self::with_budget`].
     pub fn new(ports: Ports<P>, config: ServiceConfig) -> Self {
-        Self { ports, config }
+        Self {
+            ports,
+            config,
+            budget: Budget::unlimited(),
+        }
+    }
+
+    /// Uploads are admitted against `budget` (shared with whatever else
+    /// holds a clone of it: the edge keeps one per isolate).
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The memory budget uploads are admitted against. HTTP layers take a
+    /// body's permit from it before reading the body.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     pub fn config(&self) -> &ServiceConfig {

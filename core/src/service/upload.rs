@@ -10,6 +10,7 @@ use mediakit_image::{Parsed, Rendered, render_variants};
 use sha2::{Digest, Sha256};
 
 use super::MediaService;
+use crate::admission::Permit;
 use crate::auth::{Principal, Scope};
 use crate::config::ServiceConfig;
 use crate::error::{Error, ErrorCode, Result};
@@ -19,7 +20,7 @@ use crate::ports::{Backend, BlobStore, Offload};
 use crate::validate;
 
 /// What a client sends with a file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct UploadRequest {
     pub filename: Option<String>,
     pub bytes: Bytes,
@@ -27,6 +28,10 @@ pub struct UploadRequest {
     pub tags: Vec<String>,
     pub alt_text: Option<String>,
     pub unlisted: bool,
+    /// The memory budget's permit for `bytes`, taken by the HTTP layer
+    /// before it read them ([`crate::admission::Budget::admit_body`]);
+    /// `None` when the bytes did not come as a request body.
+    pub permit: Option<Permit>,
 }
 
 /// The stored original and its rendered variants.
@@ -84,8 +89,10 @@ impl<P: Backend> MediaService<P> {
     }
 
     /// Validates, processes and stores one file. Nothing is stored unless
-    /// every check passes.
-    pub async fn upload(&self, principal: &Principal, req: UploadRequest) -> Result<Media> {
+    /// every check passes. Processing waits for its estimated memory in
+    /// the budget (or answers `server_busy`), and holds it until the files
+    /// are stored.
+    pub async fn upload(&self, principal: &Principal, mut req: UploadRequest) -> Result<Media> {
         self.check_can_upload(principal)?;
         let filename = metadata::sanitize_filename(req.filename.as_deref())?;
         let alt_text = match &req.alt_text {
@@ -97,7 +104,16 @@ impl<P: Backend> MediaService<P> {
             Some(n) if !n.is_empty() => metadata::name(n)?,
             _ => metadata::name(metadata::stem(&filename)).unwrap_or_else(|_| filename.clone()),
         };
+        let body = req
+            .permit
+            .take()
+            .unwrap_or_else(|| self.budget.empty_permit());
         let file = validate::inspect(req.bytes, &self.config.limits)?;
+        // Types that are not decoded keep the body's share.
+        let permit = match file.processing_memory() {
+            Some(estimate) => self.budget.admit_processing(body, estimate).await?,
+            None => body,
+        };
         let kind = file.kind();
         let (width, height) = file.display_size();
 
@@ -155,6 +171,9 @@ impl<P: Backend> MediaService<P> {
             writes.push((v.key.clone(), Bytes::from(r.bytes), v.mime_type.clone()));
         }
         self.store_blobs(&writes).await?;
+        // The rendered files are stored: their memory is free again.
+        drop(writes);
+        drop(permit);
 
         match self.ports.catalog.insert_media(&media).await {
             Ok(seq) => Ok(Media { seq, ..media }),

@@ -7,7 +7,10 @@ use std::sync::{Mutex, MutexGuard};
 use bytes::Bytes;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::ports::{BlobStore, ByteRange};
+use crate::ports::{BlobStore, ByteRange, ByteStream};
+
+/// The chunk size of [`MemoryBlobs::get_stream`].
+const STREAM_CHUNK: usize = 64 * 1024;
 
 #[derive(Debug, Default)]
 pub struct MemoryBlobs {
@@ -47,6 +50,16 @@ impl BlobStore for MemoryBlobs {
                 bytes.slice(at(r.start).min(at(r.end))..at(r.end))
             }
         })
+    }
+
+    /// Slices of the stored bytes (no copies), [`STREAM_CHUNK`] at a time,
+    /// like a real store's reads.
+    async fn get_stream(&self, key: &str, range: Option<ByteRange>) -> Result<ByteStream> {
+        let bytes = self.get(key, range).await?;
+        let chunks = (0..bytes.len())
+            .step_by(STREAM_CHUNK)
+            .map(move |at| Ok(bytes.slice(at..(at + STREAM_CHUNK).min(bytes.len()))));
+        Ok(Box::pin(futures_util::stream::iter(chunks)))
     }
 
     async fn delete(&self, key: &str) -> Result<()> {

@@ -9,7 +9,9 @@ use crate::support::sqlite_in_memory;
 
 #[tokio::test]
 async fn memory_blobs_pass_the_blob_contract() {
-    conformance::blobs::run_all(&MemoryBlobs::default()).await;
+    let blobs = MemoryBlobs::default();
+    conformance::blobs::run_all(&blobs).await;
+    conformance::blobs::streams_in_chunks(&blobs, 64 * 1024).await;
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 
 mod adapters;
 mod batch;
+mod budget;
 mod lifecycle;
 mod listing;
 mod support;
