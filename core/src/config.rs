@@ -36,6 +36,7 @@ impl Limits {
     pub fn image(&self) -> mediakit_image::Limits {
         mediakit_image::Limits {
             max_pixels: self.max_pixels,
+            ..mediakit_image::Limits::default()
         }
     }
 }

@@ -12,7 +12,8 @@
 use std::time::Instant;
 
 use mediakit_image::{
-    EncodeSettings, Limits, OutputFormat, Parsed, default_presets, render_variants, thumbnail,
+    EncodeSettings, Limits, NoDeadline, OutputFormat, Parsed, default_presets, render_variants,
+    thumbnail,
 };
 
 fn median_ms(rounds: usize, mut f: impl FnMut()) -> f64 {
@@ -67,13 +68,13 @@ fn main() {
         let rounds_for = |task: &str| if wanted(task) { rounds } else { 0 };
         let t = [
             median_ms(rounds_for("jpeg"), || {
-                thumbnail(&image, 256, &jpeg, &limits).expect("thumbnail");
+                thumbnail(&image, 256, &jpeg, &limits, &NoDeadline).expect("thumbnail");
             }),
             median_ms(rounds_for("webp"), || {
-                thumbnail(&image, 1024, &webp, &limits).expect("webp");
+                thumbnail(&image, 1024, &webp, &limits, &NoDeadline).expect("webp");
             }),
             median_ms(rounds_for("variants"), || {
-                render_variants(&image, &presets, &jpeg, &limits).expect("variants");
+                render_variants(&image, &presets, &jpeg, &limits, &NoDeadline).expect("variants");
             }),
         ];
         for (s, v) in sums.iter_mut().zip(t) {

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use mediakit_image::{EncodeSettings, Limits, Parsed, default_presets, render_variants};
+use mediakit_image::{
+    EncodeSettings, Limits, NoDeadline, Parsed, default_presets, render_variants,
+};
 
 fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
@@ -18,7 +20,7 @@ fn main() -> Result<(), String> {
     for file in args {
         let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
         let image = Parsed::parse(bytes.into()).map_err(|e| format!("{file}: {}", e.message))?;
-        let variants = render_variants(&image, &presets, &settings, &limits)
+        let variants = render_variants(&image, &presets, &settings, &limits, &NoDeadline)
             .map_err(|e| format!("{file}: {}", e.message))?;
         let stem = Path::new(&file)
             .file_stem()

@@ -6,7 +6,7 @@
 use image::{DynamicImage, ImageDecoder};
 
 use crate::error::{ErrorKind, ImageError, Result};
-use crate::limits::Limits;
+use crate::limits::{Deadline, Limits};
 use crate::pixels::Pixels;
 
 /// A decoded image (first frame of an animation) and its ICC profile.
@@ -31,21 +31,27 @@ pub(crate) enum DecodeMode {
 }
 
 /// One decode of a parsed image.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct DecodeRequest {
+#[derive(Clone, Copy)]
+pub(crate) struct DecodeRequest<'a> {
     pub limits: Limits,
     /// A JPEG may come out smaller by a power of two, but never smaller
     /// than this size (stored orientation); other formats ignore it.
     pub shrink_to: Option<(u32, u32)>,
     pub mode: DecodeMode,
+    /// Asked between bounded pieces of work (see [`Deadline`]).
+    pub deadline: &'a dyn Deadline,
 }
 
-/// Limits handed to the `image` decoders as a second line of defence: the
-/// largest buffer is the image at 16 bits × 4 channels, plus room for the
-/// decoders' own working buffers.
+/// The allocation limit handed to the `image` decoders as a second line of
+/// defence: the largest buffer is the image at 16 bits × 4 channels, plus
+/// room for the decoders' own working buffers.
+pub(crate) fn decoder_memory_limit(limits: &Limits) -> u64 {
+    limits.max_pixels.saturating_mul(8).saturating_add(64 << 20)
+}
+
 fn image_crate_limits(limits: &Limits) -> image::Limits {
     let mut out = image::Limits::default();
-    out.max_alloc = Some(limits.max_pixels.saturating_mul(8).saturating_add(64 << 20));
+    out.max_alloc = Some(decoder_memory_limit(limits));
     out
 }
 

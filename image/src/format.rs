@@ -99,5 +99,5 @@ pub(crate) trait Container: fmt::Debug + Send + Sync + 'static {
 
     /// The pixels of the image (the first frame of an animation, every
     /// other frame validated). Only for complete containers.
-    fn decode(&self, bytes: &[u8], request: &DecodeRequest) -> Result<Decoded>;
+    fn decode(&self, bytes: &[u8], request: &DecodeRequest<'_>) -> Result<Decoded>;
 }

@@ -51,7 +51,10 @@ mod tests;
 pub use error::{ErrorKind, ImageError, Result};
 pub use formats::{MediaKind, sniff};
 pub use header::ImageHeader;
-pub use limits::{DEFAULT_MAX_PIXELS, Limits};
+pub use limits::{
+    ClockDeadline, DEFAULT_MAX_FRAMES, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SCANS,
+    DEFAULT_MAX_TOTAL_PIXELS, Deadline, Limits, NoDeadline,
+};
 pub use output::{EncodeSettings, OutputFormat};
 pub use parsed::Parsed;
 pub use render::{Rendered, VariantSpec, default_presets, render_variants, thumbnail};

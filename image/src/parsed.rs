@@ -136,7 +136,7 @@ impl Parsed {
 
     /// Decodes a raster image; `Corrupt` for an incomplete file, whatever
     /// the decoder would make of it.
-    pub(crate) fn decode(&self, request: &DecodeRequest) -> Result<Decoded> {
+    pub(crate) fn decode(&self, request: &DecodeRequest<'_>) -> Result<Decoded> {
         let raster = self.raster()?;
         raster.container.completeness()?;
         raster.container.decode(&self.bytes, request)

@@ -8,7 +8,7 @@ use crate::decoded::{DecodeMode, DecodeRequest};
 use crate::encode::encode;
 use crate::error::{ErrorKind, ImageError, Result};
 use crate::header::ImageHeader;
-use crate::limits::Limits;
+use crate::limits::{Deadline, Limits, check_deadline};
 use crate::orient;
 use crate::output::{EncodeSettings, OutputFormat};
 use crate::parsed::Parsed;
@@ -65,11 +65,15 @@ fn invalid(message: impl Into<String>) -> ImageError {
 /// size, and a variant is resized from a larger variant when that one is at
 /// least twice its size (see `SHRINK_MARGIN`); otherwise from the decoded
 /// image.
+///
+/// `TooComplex` once `deadline` has expired: it is asked during decoding
+/// and before each resize and encode.
 pub fn render_variants(
     image: &Parsed,
     specs: &[VariantSpec],
     settings: &EncodeSettings,
     limits: &Limits,
+    deadline: &dyn Deadline,
 ) -> Result<Vec<Rendered>> {
     if let Some(spec) = specs.iter().find(|s| s.max_side == 0) {
         return Err(invalid(format!(
@@ -85,7 +89,7 @@ pub fn render_variants(
         .map(|s| s.max_side)
         .filter(|&side| side < header_longest)
         .max();
-    let mut source = Source::decode(image, limits, largest, DecodeMode::Validate)?;
+    let mut source = Source::decode(image, limits, largest, DecodeMode::Validate, deadline)?;
     source.render_all(specs, settings)
 }
 
@@ -102,6 +106,7 @@ pub fn thumbnail(
     max_side: u32,
     settings: &EncodeSettings,
     limits: &Limits,
+    deadline: &dyn Deadline,
 ) -> Result<Rendered> {
     if max_side == 0 {
         return Err(invalid("the thumbnail size must be above 0"));
@@ -114,6 +119,7 @@ pub fn thumbnail(
         limits,
         resize.then_some(max_side),
         DecodeMode::OutputOnly,
+        deadline,
     )?;
     const NAME: &str = "thumbnail";
     if max_side < source.longest_side() {
@@ -143,7 +149,7 @@ fn stored_fit(width: u32, height: u32, orientation: u8, max_side: u32) -> (u32, 
 }
 
 /// The decoded original and what every variant of it shares.
-struct Source {
+struct Source<'d> {
     /// As stored (not yet oriented), alpha only when some pixel uses it;
     /// possibly shrunk on load.
     pixels: Pixels,
@@ -153,9 +159,12 @@ struct Source {
     orientation: u8,
     to_srgb: Option<ToSrgb>,
     resizer: Resizer,
+    /// Asked before each resize and encode: each is bounded by the pixel
+    /// limit (a few hundred ms at most), so that is often enough.
+    deadline: &'d dyn Deadline,
 }
 
-impl Source {
+impl<'d> Source<'d> {
     /// `largest_side`: the largest output that will be asked for, if any
     /// (then a JPEG may be shrunk on load down to twice that).
     fn decode(
@@ -163,6 +172,7 @@ impl Source {
         limits: &Limits,
         largest_side: Option<u32>,
         mode: DecodeMode,
+        deadline: &'d dyn Deadline,
     ) -> Result<Self> {
         let header: &ImageHeader = &image.raster()?.header;
         let shrink_to = largest_side
@@ -173,7 +183,9 @@ impl Source {
             limits: *limits,
             shrink_to,
             mode,
+            deadline,
         };
+        check_deadline(deadline)?;
         let decoded = image.decode(&request)?;
         let pixels = decoded.pixels.drop_opaque_alpha();
         let to_srgb = ToSrgb::new(decoded.icc.as_deref(), pixels.channels);
@@ -183,6 +195,7 @@ impl Source {
             orientation: header.orientation,
             to_srgb,
             resizer: Resizer::default(),
+            deadline,
         })
     }
 
@@ -233,6 +246,7 @@ impl Source {
         let mut sources: Vec<Pixels> = Vec::new();
         let mut out = Vec::with_capacity(order.len());
         for (n, &i) in order.iter().enumerate() {
+            check_deadline(self.deadline)?;
             let (w, h) = self.target(specs[i].max_side);
             let derived_from = sources.iter().rev().find(|p| {
                 p.width >= w.saturating_mul(SHRINK_MARGIN)
@@ -248,6 +262,7 @@ impl Source {
             if n + 1 < order.len() {
                 sources.push(resized.clone());
             }
+            check_deadline(self.deadline)?;
             let rendered = finish(
                 resized,
                 self.orientation,
@@ -265,11 +280,13 @@ impl Source {
     /// the image), then finishes. The resize happens in stored orientation
     /// (same result, and only the small image gets rotated afterwards).
     fn render(&mut self, name: &str, max_side: u32, settings: &EncodeSettings) -> Result<Rendered> {
+        check_deadline(self.deadline)?;
         let (target_w, target_h) = self.target(max_side);
         let extent = self.extent();
         let resized = self
             .resizer
             .resize_region(&self.pixels, extent, target_w, target_h)?;
+        check_deadline(self.deadline)?;
         finish(
             resized,
             self.orientation,
@@ -282,6 +299,7 @@ impl Source {
     /// The whole image, oriented and re-encoded (only called without
     /// shrink-on-load, so `pixels` is full size).
     fn render_full_size(self, name: &str, settings: &EncodeSettings) -> Result<Rendered> {
+        check_deadline(self.deadline)?;
         let Self {
             pixels,
             orientation,

@@ -4,7 +4,7 @@
 use mediakit_core::config::Limits;
 use mediakit_core::validate;
 use mediakit_core::{Error, MediaKind, Result};
-use mediakit_image::{EncodeSettings, OutputFormat, Parsed, Rendered, thumbnail};
+use mediakit_image::{EncodeSettings, NoDeadline, OutputFormat, Parsed, Rendered, thumbnail};
 
 /// What the page shows about a file before doing anything with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,8 @@ pub fn resize(bytes: Vec<u8>, limits: &Limits, request: &ResizeRequest) -> Resul
         request.max_side,
         &request.settings,
         &limits.image(),
+        // In the visitor's own browser, which can stop the page.
+        &NoDeadline,
     )?)
 }
 

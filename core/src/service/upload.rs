@@ -6,7 +6,7 @@
 
 use bytes::Bytes;
 use futures_util::future::join_all;
-use mediakit_image::{Parsed, Rendered, render_variants};
+use mediakit_image::{NoDeadline, Parsed, Rendered, render_variants};
 use sha2::{Digest, Sha256};
 
 use super::MediaService;
@@ -57,6 +57,8 @@ pub fn process_upload(file: Parsed, config: &ServiceConfig) -> Result<Processed>
         &config.presets,
         &config.encode,
         &config.limits.image(),
+        // The service's deadline comes with the next change.
+        &NoDeadline,
     )?;
     let original = Bytes::from(file.strip_metadata()?);
     Ok(Processed { original, variants })

@@ -245,7 +245,7 @@ impl Container for Png {
 
     /// An APNG decodes to its default image; the other frames are only
     /// checked structurally (chunk CRCs) by the parse.
-    fn decode(&self, bytes: &[u8], request: &DecodeRequest) -> Result<Decoded> {
+    fn decode(&self, bytes: &[u8], request: &DecodeRequest<'_>) -> Result<Decoded> {
         decode_still(PngDecoder::new(Cursor::new(bytes)), &request.limits)
     }
 }

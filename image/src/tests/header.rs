@@ -4,7 +4,7 @@ use super::*;
 use crate::decoded::{DecodeMode, DecodeRequest};
 use crate::formats::png::{SIGNATURE, write_chunk};
 use crate::header::ImageHeader;
-use crate::limits::Limits;
+use crate::limits::{Limits, NoDeadline};
 use crate::render::{render_variants, thumbnail};
 
 /// The header the parse reads.
@@ -144,9 +144,9 @@ fn png_bomb_header_is_read_without_allocating_and_refused() {
     assert_eq!(h.pixels(), 10_000_000_000);
     let parsed = parse(MediaKind::Png, &bomb).unwrap();
     let limits = Limits::default();
-    let r = render_variants(&parsed, &presets(), &auto(), &limits);
+    let r = render_variants(&parsed, &presets(), &auto(), &limits, &NoDeadline);
     assert_eq!(code(r), ErrorKind::TooManyPixels);
-    let r = thumbnail(&parsed, 256, &auto(), &limits);
+    let r = thumbnail(&parsed, 256, &auto(), &limits, &NoDeadline);
     assert_eq!(code(r), ErrorKind::TooManyPixels);
 }
 
@@ -163,11 +163,14 @@ fn the_decoder_enforces_the_limit_even_with_a_lying_header() {
         }
     });
     let limits = Limits::default();
-    let r = render_variants(&lie, &presets(), &auto(), &limits);
+    let r = render_variants(&lie, &presets(), &auto(), &limits, &NoDeadline);
     assert_eq!(code(r), ErrorKind::TooManyPixels);
 
     // A real image above a tight limit.
-    let tight = Limits { max_pixels: 1000 };
+    let tight = Limits {
+        max_pixels: 1000,
+        ..Limits::default()
+    };
     for (kind, bytes) in [
         (MediaKind::Jpeg, JPEG_800),
         (MediaKind::Png, PNG_ALPHA),
@@ -178,7 +181,7 @@ fn the_decoder_enforces_the_limit_even_with_a_lying_header() {
             h.width = 10;
             h.height = 10;
         });
-        let r = render_variants(&small_lie, &presets(), &auto(), &tight);
+        let r = render_variants(&small_lie, &presets(), &auto(), &tight, &NoDeadline);
         assert_eq!(code(r), ErrorKind::TooManyPixels, "{kind:?}");
     }
     // The shrink-on-load decoder too.
@@ -188,6 +191,7 @@ fn the_decoder_enforces_the_limit_even_with_a_lying_header() {
             limits: tight,
             shrink_to: Some((100, 56)),
             mode: DecodeMode::Validate,
+            deadline: &NoDeadline,
         });
     assert_eq!(code(r.map(|d| d.full_size)), ErrorKind::TooManyPixels);
 }
@@ -198,6 +202,12 @@ fn jpeg_bomb_header_is_read_and_refused() {
     let h = read_header(MediaKind::Jpeg, &bomb).unwrap();
     assert_eq!((h.width, h.height), (60_000, 60_000));
     let parsed = parse(MediaKind::Jpeg, &bomb).unwrap();
-    let r = render_variants(&parsed, &presets(), &auto(), &Limits::default());
+    let r = render_variants(
+        &parsed,
+        &presets(),
+        &auto(),
+        &Limits::default(),
+        &NoDeadline,
+    );
     assert_eq!(code(r), ErrorKind::TooManyPixels);
 }

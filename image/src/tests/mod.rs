@@ -1,6 +1,8 @@
 //! Pipeline tests on the committed fixtures (tests/fixtures at the repo root).
 
+pub(crate) mod forge;
 mod header;
+mod limits;
 mod memory;
 mod quality;
 mod render;

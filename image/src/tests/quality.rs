@@ -10,7 +10,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, RgbImage, RgbaImage};
 
 use super::*;
-use crate::limits::Limits;
+use crate::limits::{Limits, NoDeadline};
 use crate::output::OutputFormat;
 use crate::render::thumbnail;
 
@@ -23,7 +23,14 @@ fn settings(format: OutputFormat) -> EncodeSettings {
 
 fn thumb(kind: MediaKind, bytes: &[u8], size: u32, format: OutputFormat) -> DynamicImage {
     let parsed = parse(kind, bytes).unwrap();
-    let t = thumbnail(&parsed, size, &settings(format), &Limits::default()).unwrap();
+    let t = thumbnail(
+        &parsed,
+        size,
+        &settings(format),
+        &Limits::default(),
+        &NoDeadline,
+    )
+    .unwrap();
     let img = reference(&t.bytes);
     assert_eq!((img.width(), img.height()), (t.width, t.height));
     img
@@ -226,10 +233,16 @@ fn output_sizes_are_within_15_percent_of_vipsthumbnail() {
         }
         for (format, vips) in checks {
             let parsed = parse(kind, bytes).unwrap();
-            let ours = thumbnail(&parsed, size, &settings(format), &Limits::default())
-                .unwrap()
-                .bytes
-                .len();
+            let ours = thumbnail(
+                &parsed,
+                size,
+                &settings(format),
+                &Limits::default(),
+                &NoDeadline,
+            )
+            .unwrap()
+            .bytes
+            .len();
             let ratio = ours as f64 / vips as f64;
             println!("{name} {size} px {format:?}: {ours} vs vips {vips} bytes ({ratio:.2})");
             assert!(

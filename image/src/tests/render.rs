@@ -5,7 +5,7 @@ use image::{ColorType, GenericImageView, RgbImage};
 
 use super::*;
 use crate::decoded::{DecodeMode, DecodeRequest, Decoded};
-use crate::limits::Limits;
+use crate::limits::{Limits, NoDeadline};
 use crate::output::OutputFormat;
 use crate::render::{Rendered, render_variants, thumbnail};
 
@@ -16,12 +16,12 @@ fn render(
     settings: &EncodeSettings,
 ) -> Vec<Rendered> {
     let parsed = parse(kind, bytes).unwrap();
-    render_variants(&parsed, specs, settings, &Limits::default()).unwrap()
+    render_variants(&parsed, specs, settings, &Limits::default(), &NoDeadline).unwrap()
 }
 
 fn thumb(kind: MediaKind, bytes: &[u8], max_side: u32, settings: &EncodeSettings) -> Rendered {
     let parsed = parse(kind, bytes).unwrap();
-    thumbnail(&parsed, max_side, settings, &Limits::default()).unwrap()
+    thumbnail(&parsed, max_side, settings, &Limits::default(), &NoDeadline).unwrap()
 }
 
 /// Decodes as the pipeline does, shrunk on load to no less than `shrink_to`.
@@ -30,6 +30,7 @@ fn decode(bytes: &[u8], shrink_to: Option<(u32, u32)>) -> Decoded {
         limits: Limits::default(),
         shrink_to,
         mode: DecodeMode::Validate,
+        deadline: &NoDeadline,
     };
     parse(MediaKind::Jpeg, bytes)
         .unwrap()
@@ -75,7 +76,7 @@ fn a_spec_equal_to_the_image_size_is_skipped_but_decoding_still_validates() {
     let out = render(MediaKind::Jpeg, JPEG_800, &spec("same", 800), &auto());
     assert!(out.is_empty());
     let truncated = parse(MediaKind::Jpeg, &JPEG_800[..JPEG_800.len() / 2]).unwrap();
-    let r = render_variants(&truncated, &[], &auto(), &Limits::default());
+    let r = render_variants(&truncated, &[], &auto(), &Limits::default(), &NoDeadline);
     assert_eq!(code(r), ErrorKind::Corrupt);
 }
 
@@ -262,18 +263,18 @@ fn display_p3_originals_are_converted_to_srgb() {
 fn invalid_requests_and_non_raster_kinds() {
     let limits = Limits::default();
     let jpeg = parse(MediaKind::Jpeg, JPEG_800).unwrap();
-    let r = render_variants(&jpeg, &spec("zero", 0), &auto(), &limits);
+    let r = render_variants(&jpeg, &spec("zero", 0), &auto(), &limits, &NoDeadline);
     assert_eq!(code(r), ErrorKind::InvalidArgument);
     assert_eq!(
-        code(thumbnail(&jpeg, 0, &auto(), &limits)),
+        code(thumbnail(&jpeg, 0, &auto(), &limits, &NoDeadline)),
         ErrorKind::InvalidArgument
     );
     for (kind, bytes) in [(MediaKind::Svg, SVG), (MediaKind::Pdf, PDF)] {
         let parsed = parse(kind, bytes).unwrap();
-        let r = render_variants(&parsed, &presets(), &auto(), &limits);
+        let r = render_variants(&parsed, &presets(), &auto(), &limits, &NoDeadline);
         assert_eq!(code(r), ErrorKind::UnsupportedType);
         assert_eq!(
-            code(thumbnail(&parsed, 256, &auto(), &limits)),
+            code(thumbnail(&parsed, 256, &auto(), &limits, &NoDeadline)),
             ErrorKind::UnsupportedType
         );
         assert_eq!(code(parsed.strip_metadata()), ErrorKind::UnsupportedType);

@@ -2,7 +2,7 @@
 //! and a truncated file is always refused.
 
 use super::*;
-use crate::limits::Limits;
+use crate::limits::{Limits, NoDeadline};
 use crate::render::{render_variants, thumbnail};
 
 const RASTER_FIXTURES: [(MediaKind, &[u8]); 7] = [
@@ -20,8 +20,8 @@ fn pipeline(kind: MediaKind, bytes: &[u8]) -> Result<()> {
     let limits = Limits::default();
     let parsed = parse(kind, bytes)?;
     parsed.strip_metadata()?;
-    render_variants(&parsed, &spec("thumb", 64), &auto(), &limits)?;
-    thumbnail(&parsed, 32, &auto(), &limits)?;
+    render_variants(&parsed, &spec("thumb", 64), &auto(), &limits, &NoDeadline)?;
+    thumbnail(&parsed, 32, &auto(), &limits, &NoDeadline)?;
     Ok(())
 }
 
@@ -32,9 +32,9 @@ fn assert_refused(kind: MediaKind, bytes: &[u8], what: &str) {
     let r = parsed
         .as_ref()
         .map_err(Clone::clone)
-        .and_then(|p| render_variants(p, &[], &auto(), &limits));
+        .and_then(|p| render_variants(p, &[], &auto(), &limits, &NoDeadline));
     assert_eq!(code(r), ErrorKind::Corrupt, "{kind:?} {what}");
-    let r = parsed.and_then(|p| thumbnail(&p, 64, &auto(), &limits));
+    let r = parsed.and_then(|p| thumbnail(&p, 64, &auto(), &limits, &NoDeadline));
     assert_eq!(code(r), ErrorKind::Corrupt, "{kind:?} {what} (thumbnail)");
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use mediakit_image::{EncodeSettings, Limits, OutputFormat, Parsed, sniff, thumbnail};
+use mediakit_image::{EncodeSettings, Limits, NoDeadline, OutputFormat, Parsed, sniff, thumbnail};
 
 use crate::cli::ThumbnailArgs;
 
@@ -53,7 +53,8 @@ fn one(
         .filter(|k| k.is_raster())
         .context("not a JPEG, PNG, GIF or WebP image")?;
     let thumb = Parsed::parse_as(kind, bytes.into())
-        .and_then(|image| thumbnail(&image, args.size, settings, limits))
+        // A command-line tool: whoever runs it can stop it.
+        .and_then(|image| thumbnail(&image, args.size, settings, limits, &NoDeadline))
         .map_err(|e| anyhow::anyhow!(e.message))?;
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("image");
     let out = args

@@ -7,7 +7,7 @@ use std::num::NonZeroU64;
 
 use crate::decoded::Decoded;
 use crate::error::{ImageError, Result};
-use crate::limits::Limits;
+use crate::limits::{Deadline, Limits, check_deadline};
 use crate::pixels::Pixels;
 
 fn gif_error(e: gif::DecodingError) -> ImageError {
@@ -15,8 +15,9 @@ fn gif_error(e: gif::DecodingError) -> ImageError {
 }
 
 /// Decodes the first frame and validates every other one, each frame held
-/// to the pixel limit.
-pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
+/// to the pixel limit (the frame count and the pixels of all frames were
+/// checked from the container walk); the deadline is asked before each.
+pub(super) fn decode(bytes: &[u8], limits: &Limits, deadline: &dyn Deadline) -> Result<Decoded> {
     let frame_bytes_limit = limits.max_pixels.saturating_mul(4);
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
@@ -30,6 +31,7 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
     let screen_len = usize::try_from(u64::from(width) * u64::from(height) * 4)
         .map_err(|_| ImageError::too_large("the GIF screen is too large"))?;
     let mut screen = vec![0u8; screen_len];
+    check_deadline(deadline)?;
     let frame = decoder
         .read_next_frame()
         .map_err(gif_error)?
@@ -39,6 +41,7 @@ pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
 
     let mut scratch = Vec::new();
     while let Some(frame) = decoder.next_frame_info().map_err(gif_error)? {
+        check_deadline(deadline)?;
         limits.check_pixels(u32::from(frame.width), u32::from(frame.height))?;
         let size = usize::try_from(u64::from(frame.width) * u64::from(frame.height) * 4)
             .map_err(|_| ImageError::too_large("a GIF frame is too large"))?;

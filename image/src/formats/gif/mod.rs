@@ -2,14 +2,22 @@
 //! count, transparency), checks the block structure up to the 0x3B trailer
 //! (the LZW data itself is checked by decoding every frame) and indexes the
 //! blocks for stripping. Decoding is the `gif` crate's (see [`decode`]).
+//!
+//! The walk also sums up the frames (how many, their pixels, any that lies
+//! outside the logical screen), so that an animation is held to the frame
+//! and pixel limits before its first frame is decoded. A frame beyond the
+//! screen is refused: the screen is all the header says, so it is what the
+//! pixel limit and the memory estimate read, and the decoder would allocate
+//! and decode the whole frame (it cannot clip).
 
 mod decode;
 
 use crate::decoded::{DecodeRequest, Decoded};
 use crate::endian::le16;
-use crate::error::{ImageError, Result};
+use crate::error::{ErrorKind, ImageError, Result};
 use crate::format::{Container, Format, Parse, parse_raster};
 use crate::header::ImageHeader;
+use crate::limits::Limits;
 
 pub(crate) const FORMAT: Format = Format {
     name: "GIF",
@@ -183,6 +191,49 @@ impl<'a> Iterator for Blocks<'a> {
     }
 }
 
+/// The frames of a GIF as its image descriptors declare them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Frames {
+    count: u32,
+    /// The sum of their rectangles.
+    pixels: u64,
+    /// The first frame that does not fit in the screen: its number (from
+    /// 1) and left, top, width, height.
+    beyond_screen: Option<(u32, [u16; 4])>,
+}
+
+impl Frames {
+    fn see(&mut self, rect: [u16; 4], screen: &Screen) {
+        self.count += 1;
+        let [left, top, width, height] = rect;
+        self.pixels += u64::from(width) * u64::from(height);
+        let fits = u32::from(left) + u32::from(width) <= u32::from(screen.width)
+            && u32::from(top) + u32::from(height) <= u32::from(screen.height);
+        if !fits && self.beyond_screen.is_none() {
+            self.beyond_screen = Some((self.count, rect));
+        }
+    }
+
+    /// Refuses the frames the limits do not allow, before any is decoded.
+    fn check(&self, limits: &Limits, screen: (u32, u32)) -> Result<()> {
+        if let Some((n, [left, top, width, height])) = self.beyond_screen {
+            return Err(ImageError::new(
+                ErrorKind::TooManyPixels,
+                format!(
+                    "GIF frame {n} is {width}x{height} at ({left}, {top}), beyond the {}x{} \
+                     logical screen that the pixel limit was checked against",
+                    screen.0, screen.1
+                ),
+            ));
+        }
+        limits.check_frames(self.count)?;
+        if self.count > 1 {
+            limits.check_total_pixels(self.count, self.pixels)?;
+        }
+        Ok(())
+    }
+}
+
 /// A walked GIF: its structure is whole, or it would not have parsed.
 #[derive(Debug)]
 pub(crate) struct Gif {
@@ -192,6 +243,9 @@ pub(crate) struct Gif {
     /// each other without gaps). u32: Parsed refuses raster files of
     /// 4 GiB or more.
     bounds: Vec<u32>,
+    frames: Frames,
+    /// The logical screen's width and height.
+    screen: (u32, u32),
 }
 
 impl Gif {
@@ -227,26 +281,27 @@ impl Container for Gif {
             done: false,
         };
         let mut bounds = Vec::new();
-        let mut frames = 0u32;
+        let mut frames = Frames::default();
         let mut has_alpha = false;
         for block in walk {
             let (start, block) = block?;
             bounds.push(start as u32);
             has_alpha |= block.declares_transparency();
             if block.kind == BlockKind::Image {
-                if frames == 0 {
+                let rect = block.image_rect().unwrap_or_default();
+                if frames.count == 0 {
                     // A first frame that leaves part of the screen uncovered shows
                     // transparency there.
-                    let [left, top, w, h] = block.image_rect().unwrap_or_default();
+                    let [left, top, w, h] = rect;
                     has_alpha |= left > 0 || top > 0 || w < screen.width || h < screen.height;
                 }
-                frames += 1;
+                frames.see(rect, &screen);
             }
             if block.kind == BlockKind::Trailer {
                 bounds.push((start + 1) as u32);
             }
         }
-        if frames == 0 {
+        if frames.count == 0 {
             return Err(ImageError::corrupt("GIF: no image data"));
         }
         let header = ImageHeader {
@@ -254,11 +309,13 @@ impl Container for Gif {
             height: u32::from(screen.height),
             orientation: 1,
             has_alpha,
-            animated: frames > 1,
+            animated: frames.count > 1,
         };
         let gif = Self {
             screen_end: screen.end,
             bounds,
+            frames,
+            screen: (header.width, header.height),
         };
         Ok((header, gif))
     }
@@ -302,7 +359,8 @@ impl Container for Gif {
         Ok(out)
     }
 
-    fn decode(&self, bytes: &[u8], request: &DecodeRequest) -> Result<Decoded> {
-        decode::decode(bytes, &request.limits)
+    fn decode(&self, bytes: &[u8], request: &DecodeRequest<'_>) -> Result<Decoded> {
+        self.frames.check(&request.limits, self.screen)?;
+        decode::decode(bytes, &request.limits, request.deadline)
     }
 }

@@ -46,6 +46,8 @@ pub(crate) struct Jpeg {
     /// For a progressive JPEG, twice its number of full-size component
     /// planes: what its decoder keeps per pixel until the last scan.
     progressive_planes_x2: Option<u8>,
+    /// SOS markers: held to the scan limit before anything is decoded.
+    scans: u32,
     index: Index,
     /// Why the file is not a whole JPEG, if it is not.
     incomplete: Option<ImageError>,
@@ -68,6 +70,7 @@ impl Container for Jpeg {
         let mut frame = FrameSearch::default();
         let mut order = Order::default();
         let mut incomplete = None;
+        let mut scans = 0u32;
         for item in walk(bytes)? {
             let (start, segment) = match item {
                 Ok(located) => located,
@@ -78,6 +81,7 @@ impl Container for Jpeg {
                 }
             };
             index.push(start, &segment);
+            scans += u32::from(segment.marker == SOS);
             frame.see(&segment);
             if let Err(e) = order.see(segment.marker) {
                 incomplete = Some(e);
@@ -90,6 +94,7 @@ impl Container for Jpeg {
         let (header, progressive_planes_x2) = frame.into_result()?;
         let jpeg = Self {
             progressive_planes_x2,
+            scans,
             index,
             incomplete,
         };
@@ -115,7 +120,10 @@ impl Container for Jpeg {
         ))
     }
 
-    fn decode(&self, bytes: &[u8], request: &DecodeRequest) -> Result<Decoded> {
+    fn decode(&self, bytes: &[u8], request: &DecodeRequest<'_>) -> Result<Decoded> {
+        // Every scan may cost a pass over the whole image, whichever
+        // decoder takes it: refused by count before the first is decoded.
+        request.limits.check_scans(self.scans)?;
         match decoder::decode(self.segments(bytes), request) {
             Some(decoded) => decoded,
             // What our decoder leaves (CMYK, 12-bit, ...): zune-jpeg through image.

@@ -5,7 +5,7 @@ use bytes::Bytes;
 
 use super::segments::{ENTROPY_CODED, EOI, SOI, SOS, WALKS, walk};
 use super::*;
-use crate::limits::Limits;
+use crate::limits::{Limits, NoDeadline};
 use crate::parsed::Parsed;
 use crate::render::render_variants;
 use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, auto, presets};
@@ -120,7 +120,14 @@ fn an_upload_walks_the_jpeg_once() {
         // Everything an upload asks of it: the header and the memory estimate
         // (validation), the variants (decoding), the stripped original.
         assert!(parsed.header().is_some() && parsed.processing_memory().is_some());
-        render_variants(&parsed, &presets(), &auto(), &Limits::default()).unwrap();
+        render_variants(
+            &parsed,
+            &presets(),
+            &auto(),
+            &Limits::default(),
+            &NoDeadline,
+        )
+        .unwrap();
         parsed.strip_metadata().unwrap();
         assert_eq!(WALKS.with(std::cell::Cell::get), 1);
     }

@@ -10,12 +10,46 @@ fn bad_run() -> ImageError {
     ImageError::corrupt("JPEG: coefficient run past the end of a block")
 }
 
+/// The largest magnitude category of an 8-bit AC coefficient (T.81 F.1.2.2:
+/// AC coefficients of 8-bit samples are below 2^10 in magnitude). Symbols
+/// may say up to 15; one of 11..15 is corrupt data, and reading it would
+/// also take more bits than one refill of the bit reader guarantees (two
+/// symbols of a 16-bit code and 15 extra bits are 62 bits, not 56).
+const MAX_AC_CATEGORY: u32 = 10;
+/// The same for DC differences (T.81 F.1.2.1: below 2^11).
+const MAX_DC_CATEGORY: u32 = 11;
+
+fn bad_category(what: &str, category: u32, max: u32) -> ImageError {
+    ImageError::corrupt(format!(
+        "JPEG: {what} of magnitude category {category}; 8-bit data has at most {max}"
+    ))
+}
+
+/// Reads the extra bits of a DC difference of category `s`.
+#[inline(always)]
+fn dc_difference(bits: &mut Bits<'_>, s: u32) -> Result<i32> {
+    if s > MAX_DC_CATEGORY {
+        return Err(bad_category("a DC difference", s, MAX_DC_CATEGORY));
+    }
+    Ok(extend(bits.read(s), s))
+}
+
+/// Reads the extra bits of an AC coefficient of category `s`.
+#[inline(always)]
+fn ac_value(bits: &mut Bits<'_>, s: u32) -> Result<i32> {
+    if s > MAX_AC_CATEGORY {
+        return Err(bad_category("an AC coefficient", s, MAX_AC_CATEGORY));
+    }
+    Ok(extend(bits.read(s), s))
+}
+
 /// Decodes a sequential block into `block` (natural order, zero at every
 /// position the caller will read). Returns the zigzag index of the last
 /// coefficient written.
 ///
-/// One refill of the bit buffer (≥ 56 bits) serves two symbols (each at
-/// most a 16-bit code and 11 extra bits).
+/// One refill of the bit buffer (≥ 56 bits) serves two symbols: at most a
+/// 16-bit code and 11 extra bits for the DC difference, 10 for an AC
+/// coefficient (larger categories are refused before their bits are read).
 #[inline(always)]
 pub(super) fn sequential(
     bits: &mut Bits<'_>,
@@ -26,10 +60,7 @@ pub(super) fn sequential(
 ) -> Result<usize> {
     bits.refill();
     let s = u32::from(dc.decode(bits)?);
-    if s > 11 {
-        return Err(ImageError::corrupt("JPEG: bad DC difference"));
-    }
-    *pred = pred.wrapping_add(extend(bits.read(s), s));
+    *pred = pred.wrapping_add(dc_difference(bits, s)?);
     block[0] = *pred as i16;
     let mut k = 1;
     let mut last = 0;
@@ -67,7 +98,7 @@ fn ac_symbol(
             return Ok(false);
         }
         *k += r;
-        extend(bits.read(s), s) as i16
+        ac_value(bits, s)? as i16
     };
     if *k > 63 {
         return if *k >= EOB_RUN as usize {
@@ -173,10 +204,7 @@ pub(super) fn dc_first(
 ) -> Result<()> {
     bits.refill();
     let s = u32::from(dc.decode(bits)?);
-    if s > 11 {
-        return Err(ImageError::corrupt("JPEG: bad DC difference"));
-    }
-    *pred = pred.wrapping_add(extend(bits.read(s), s));
+    *pred = pred.wrapping_add(dc_difference(bits, s)?);
     block.coefs[0] = (pred.wrapping_shl(al)) as i16;
     Ok(())
 }
@@ -196,6 +224,13 @@ pub(super) struct Band<'h> {
     pub al: u32,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Calls of [`ac_first`] on this thread: the test of end-of-band runs
+    /// counts the blocks the decoder did not step over.
+    pub(super) static AC_FIRST_CALLS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// First AC scan of a band.
 pub(super) fn ac_first(
     bits: &mut Bits<'_>,
@@ -203,6 +238,8 @@ pub(super) fn ac_first(
     eobrun: &mut u32,
     mut block: BlockRef<'_>,
 ) -> Result<()> {
+    #[cfg(test)]
+    AC_FIRST_CALLS.with(|calls| calls.set(calls.get() + 1));
     if *eobrun > 0 {
         *eobrun -= 1;
         return Ok(());
@@ -245,7 +282,7 @@ pub(super) fn ac_first(
         if k > band.se {
             return Err(bad_run());
         }
-        block.set(k, extend(bits.read(s), s) << band.al);
+        block.set(k, ac_value(bits, s)? << band.al);
         k += 1;
     }
     Ok(())

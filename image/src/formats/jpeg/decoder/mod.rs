@@ -15,6 +15,12 @@
 //! validation of an upload, and data that is corrupt or ends early is an
 //! error, never grey pixels.
 //!
+//! Its work is bounded by the file's pixels: the scan count is held to a
+//! limit before decoding (see the container parse), every scan must advance
+//! a valid progression (see [`progression`]), the blocks of an end-of-band
+//! run are stepped over at once, and the deadline is asked once per scan
+//! and per row of MCUs.
+//!
 //! Frames it does not handle (12-bit, CMYK, arithmetic coding, lossless,
 //! 4:1:1 and other sampling ratios) are reported as unsupported, for the
 //! general decoder to take.
@@ -29,6 +35,7 @@ mod frame;
 mod huffman;
 mod idct;
 mod output;
+mod progression;
 mod scans;
 #[cfg(test)]
 mod tests;
@@ -36,11 +43,13 @@ mod tests;
 use bits::Bits;
 use frame::{Frame, Scan, Tables};
 use output::Output;
+use progression::Progression;
 use scans::{Stored, buffered_scan, output_stored, sequential_streaming};
 
 use super::segments::{APP0, APP2, APP14, DHT, DQT, DRI, EOI, SOS, Segment, is_sof};
 use crate::decoded::{DecodeMode, DecodeRequest, Decoded};
 use crate::error::{ImageError, Result};
+use crate::limits::{Deadline, check_deadline};
 use crate::pixels::Pixels;
 
 /// Decodes the JPEG whose `segments` (from the index, in file order) are
@@ -49,7 +58,7 @@ use crate::pixels::Pixels;
 /// without one. `None` for frames this decoder leaves to the general one.
 pub(super) fn decode<'a>(
     segments: impl Iterator<Item = Segment<'a>>,
-    request: &DecodeRequest,
+    request: &DecodeRequest<'_>,
 ) -> Option<Result<Decoded>> {
     match Decoder::run(segments, request) {
         Ok(Some(decoded)) => Some(Ok(decoded)),
@@ -80,20 +89,21 @@ struct Decoder<'a> {
     /// Coefficients of every component, for progressive and multi-scan
     /// images (empty for a single interleaved sequential scan).
     stored: Vec<Stored>,
+    progression: Progression,
     icc: Vec<(u8, &'a [u8])>,
 }
 
 impl<'a> Decoder<'a> {
     fn run(
         mut segments: impl Iterator<Item = Segment<'a>>,
-        request: &DecodeRequest,
+        request: &DecodeRequest<'_>,
     ) -> Result<Option<Decoded>> {
         let mut tables = Tables::default();
         let mut icc = Vec::new();
         let mut jfif = false;
         let mut adobe = None;
         let mut decoder: Option<Decoder<'a>> = None;
-        let mut scans = 0usize;
+        let mut scans = 0u32;
         while let Some(segment) = segments.next() {
             let p = segment.payload();
             match segment.marker {
@@ -121,6 +131,7 @@ impl<'a> Decoder<'a> {
                     let out = Output::new(&frame, model, scale)?;
                     decoder = Some(Decoder {
                         quant_latched: vec![false; frame.components.len()],
+                        progression: Progression::new(&frame),
                         frame,
                         out,
                         stored: Vec::new(),
@@ -132,14 +143,16 @@ impl<'a> Decoder<'a> {
                         .as_mut()
                         .ok_or_else(|| ImageError::corrupt("JPEG: scan before the frame header"))?;
                     let scan = Scan::parse(p, &d.frame)?;
+                    scans += 1;
+                    d.progression.see(&d.frame, &scan, scans)?;
                     let data = segments
                         .next()
                         .ok_or_else(|| ImageError::corrupt("JPEG: scan without data"))?
                         .body;
                     if !(request.mode == DecodeMode::OutputOnly && d.scan_is_unused(&scan)) {
-                        d.scan(&scan, data, scans == 0, &tables)?;
+                        check_deadline(request.deadline)?;
+                        d.scan(&scan, data, scans == 1, &tables, request.deadline)?;
                     }
-                    scans += 1;
                 }
                 EOI => break,
                 _ => {}
@@ -152,7 +165,7 @@ impl<'a> Decoder<'a> {
             return Err(ImageError::corrupt("JPEG: no image data"));
         }
         if !d.stored.is_empty() {
-            output_stored(&d.frame, &d.stored, &mut d.out);
+            output_stored(&d.frame, &d.stored, &mut d.out, request.deadline)?;
         }
         if d.out.rows_done() < d.out.height {
             return Err(ImageError::corrupt("JPEG: the image data ends early"));
@@ -186,7 +199,14 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn scan(&mut self, scan: &Scan, data: &[u8], first: bool, tables: &Tables) -> Result<()> {
+    fn scan(
+        &mut self,
+        scan: &Scan,
+        data: &[u8],
+        first: bool,
+        tables: &Tables,
+        deadline: &dyn Deadline,
+    ) -> Result<()> {
         for sc in &scan.components {
             if !self.quant_latched[sc.index] {
                 let table = tables.quant[self.frame.components[sc.index].quant_table]
@@ -200,7 +220,14 @@ impl<'a> Decoder<'a> {
             && !self.frame.progressive
             && scan.components.len() == self.frame.components.len();
         if streaming {
-            sequential_streaming(&self.frame, &mut self.out, scan, &mut bits, tables)?;
+            sequential_streaming(
+                &self.frame,
+                &mut self.out,
+                scan,
+                &mut bits,
+                tables,
+                deadline,
+            )?;
         } else {
             if !first && self.stored.is_empty() {
                 // A second scan after a complete interleaved one.
@@ -209,7 +236,14 @@ impl<'a> Decoder<'a> {
             if self.stored.is_empty() {
                 self.allocate_storage()?;
             }
-            buffered_scan(&self.frame, &mut self.stored, scan, &mut bits, tables)?;
+            buffered_scan(
+                &self.frame,
+                &mut self.stored,
+                scan,
+                &mut bits,
+                tables,
+                deadline,
+            )?;
         }
         bits.finish()
     }

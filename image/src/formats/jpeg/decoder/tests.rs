@@ -1,12 +1,13 @@
 //! The decoder against an independent one (zune-jpeg through `image`) on
-//! the fixtures: baseline, progressive, grey, rotated, 4:2:0 and 4:4:4.
+//! the fixtures: baseline, progressive, grey, rotated, 4:2:0 and 4:4:4;
+//! and on forged scans that would make it work without bound.
 
 use crate::decoded::{DecodeMode, DecodeRequest, Decoded};
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::format::Container;
 use crate::formats::jpeg::Jpeg;
-use crate::limits::Limits;
-use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, psnr, reference};
+use crate::limits::{Limits, NoDeadline};
+use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, forge, psnr, reference};
 
 const MAX: u64 = 50_000_000;
 
@@ -19,9 +20,13 @@ fn decode(
 ) -> Option<Result<Decoded>> {
     let (_, jpeg) = Jpeg::parse(bytes).unwrap();
     let request = DecodeRequest {
-        limits: Limits { max_pixels },
+        limits: Limits {
+            max_pixels,
+            ..Limits::default()
+        },
         shrink_to,
         mode,
+        deadline: &NoDeadline,
     };
     super::decode(jpeg.segments(bytes), &request)
 }
@@ -105,4 +110,89 @@ fn thumbnails_skip_ac_scans_at_one_eighth_but_uploads_validate_them() {
     // At 1/4 scale the AC scans matter: decoded, and refused.
     let r = decode(&damaged, Some((w * 2, h * 2)), MAX, DecodeMode::OutputOnly).unwrap();
     assert!(r.is_err());
+}
+
+/// Our decoder on `bytes` at full scale, with the default limits.
+fn full(bytes: &[u8]) -> Result<Decoded> {
+    decode(bytes, None, MAX, DecodeMode::Validate).expect("supported")
+}
+
+fn corrupt_message(r: Result<Decoded>) -> String {
+    let e = r.err().expect("refused");
+    assert_eq!(e.kind, ErrorKind::Corrupt, "{e}");
+    e.message
+}
+
+#[test]
+fn an_end_of_band_run_is_stepped_over_not_walked() {
+    // 256 × 256 blocks; the AC scan is three symbols (32,767 + 32,767 + 2
+    // blocks).
+    let jpeg = forge::progressive_eob_runs(2048, 2048, 1);
+    super::blocks::AC_FIRST_CALLS.with(|c| c.set(0));
+    let decoded = full(&jpeg).expect("a valid progressive JPEG");
+    let calls = super::blocks::AC_FIRST_CALLS.with(std::cell::Cell::get);
+    assert_eq!((decoded.pixels.width, decoded.pixels.height), (2048, 2048));
+    assert!(
+        decoded.pixels.data.iter().all(|&v| v == 128),
+        "all mid-grey"
+    );
+    assert_eq!(calls, 3, "one block decoded per run, not 65,536");
+    // The same pixels as an independent decoder.
+    assert_eq!(decoded.pixels.data, reference(&jpeg).to_luma8().into_raw());
+}
+
+#[test]
+fn ac_coefficients_above_category_10_are_corrupt() {
+    // Two 16-bit codes with 15 extra bits each: more than one refill of
+    // the bit reader holds.
+    let message = corrupt_message(full(&forge::baseline_category_15()));
+    assert!(message.contains("category 15"), "{message}");
+    let message = corrupt_message(full(&forge::progressive_category_15()));
+    assert!(message.contains("category 15"), "{message}");
+}
+
+/// A scan's Ss, Se, Ah and Al.
+type Params = (u8, u8, u8, u8);
+
+#[test]
+fn scans_must_advance_a_valid_progression() {
+    // libjpeg's default script shape: DC then AC bands with successive
+    // approximation, each coefficient refined down to Al 0.
+    let valid = [
+        (0, 0, 0, 1),
+        (1, 5, 0, 2),
+        (6, 63, 0, 2),
+        (1, 63, 2, 1),
+        (0, 0, 1, 0),
+        (1, 63, 1, 0),
+    ];
+    full(&forge::progressive(64, 64, &valid)).expect("a valid progression");
+
+    let refused: [(&[Params], &str); 5] = [
+        (
+            &[(0, 0, 0, 0), (1, 63, 0, 0), (1, 63, 0, 0)],
+            "scan 3 is not a valid step of the progression: it codes coefficient 1 of \
+             component 1 again after its last bit",
+        ),
+        (
+            &[(1, 63, 0, 0)],
+            "AC coefficients of component 1 before its DC coefficient",
+        ),
+        (
+            &[(0, 0, 0, 2), (0, 0, 2, 0)],
+            "a refinement lowers the point transform by one bit (Ah 2, Al 0)",
+        ),
+        (
+            &[(0, 0, 0, 2), (1, 63, 0, 0), (0, 0, 1, 0)],
+            "coefficient 0 of component 1 was coded down to Al 2, the scan says Ah 1",
+        ),
+        (
+            &[(0, 0, 0, 0), (1, 63, 1, 0)],
+            "it refines coefficient 1 of component 1 (Ah 1) before coding it",
+        ),
+    ];
+    for (scans, expected) in refused {
+        let message = corrupt_message(full(&forge::progressive(64, 64, scans)));
+        assert!(message.contains(expected), "{scans:?}: {message}");
+    }
 }

@@ -2,20 +2,21 @@
 //! must fit in the data, and every chunk in it) and indexes the chunks, from
 //! which the header (VP8/VP8L/VP8X size, alpha, animation, EXIF orientation)
 //! is read and metadata is stripped with the VP8X flags kept truthful.
-//! Decoding is image-webp's, through `image`.
+//! Decoding is image-webp's: a still image through `image`, an animation
+//! directly (see [`animation`]).
+
+mod animation;
 
 use std::io::Cursor;
 
 use image::codecs::webp::WebPDecoder;
-use image::{AnimationDecoder, DynamicImage};
 
-use crate::decoded::{DecodeRequest, Decoded, Prepared, decode_still, image_crate_error, prepare};
+use crate::decoded::{DecodeRequest, Decoded, decode_still, image_crate_error};
 use crate::endian::{le16, le24, le32};
 use crate::error::{ImageError, Result};
 use crate::exif;
 use crate::format::{Container, Format, Parse, parse_raster};
 use crate::header::ImageHeader;
-use crate::pixels::Pixels;
 
 pub(crate) const FORMAT: Format = Format {
     name: "WebP",
@@ -71,6 +72,9 @@ pub(crate) struct Webp {
     /// Where each chunk starts. u32: Parsed refuses raster files of
     /// 4 GiB or more.
     chunks: Vec<u32>,
+    /// ANMF chunks: the frames of an animation, held to the limits before
+    /// the first is decoded.
+    frames: u32,
 }
 
 impl Webp {
@@ -86,6 +90,7 @@ impl Webp {
         }
         let riff_end = riff_end as usize;
         let mut chunks = Vec::new();
+        let mut frames = 0u32;
         let mut pos = 12;
         while pos < riff_end {
             let size =
@@ -94,9 +99,15 @@ impl Webp {
                 return Err(ImageError::truncated("WebP chunk"));
             }
             chunks.push(pos as u32);
-            pos += Chunk::at(b, pos, riff_end).raw.len();
+            let chunk = Chunk::at(b, pos, riff_end);
+            frames += u32::from(&chunk.fourcc == b"ANMF");
+            pos += chunk.raw.len();
         }
-        let webp = Self { riff_end, chunks };
+        let webp = Self {
+            riff_end,
+            chunks,
+            frames,
+        };
         let first = webp.chunks(b).next().map(|c| c.fourcc);
         match first.as_ref() {
             Some(b"VP8 " | b"VP8L" | b"VP8X") => Ok(webp),
@@ -154,14 +165,13 @@ impl Webp {
             let (Some(&flags), Some(w), Some(h)) = (d.first(), le24(d, 4), le24(d, 7)) else {
                 return Err(ImageError::corrupt("WebP: short VP8X chunk"));
             };
-            let frames = chunks.clone().filter(|c| &c.fourcc == b"ANMF").count();
             let has_alpha = flags & FLAG_ALPHA != 0
                 || chunks.clone().any(|c| &c.fourcc == b"ALPH")
                 || chunks
                     .clone()
                     .find(|c| &c.fourcc == b"VP8L")
                     .is_some_and(|c| bitstream_info(&c).is_ok_and(|(_, _, alpha)| alpha));
-            let animated = flags & FLAG_ANIMATION != 0 && frames > 1;
+            let animated = flags & FLAG_ANIMATION != 0 && self.frames > 1;
             (w + 1, h + 1, has_alpha, animated)
         } else {
             let (w, h, alpha) = bitstream_info(&first)?;
@@ -250,28 +260,12 @@ impl Container for Webp {
         Ok(out)
     }
 
-    fn decode(&self, bytes: &[u8], request: &DecodeRequest) -> Result<Decoded> {
-        let limits = &request.limits;
-        let mut decoder = WebPDecoder::new(Cursor::new(bytes)).map_err(image_crate_error)?;
-        if !decoder.has_animation() {
-            return decode_still(Ok(decoder), limits);
+    fn decode(&self, bytes: &[u8], request: &DecodeRequest<'_>) -> Result<Decoded> {
+        let decoder = WebPDecoder::new(Cursor::new(bytes)).map_err(image_crate_error)?;
+        if decoder.has_animation() {
+            return animation::decode(bytes, self.frames, request);
         }
-        let Prepared { full_size, icc } = prepare(&mut decoder, limits)?;
-        let mut frames = decoder.into_frames();
-        let first = frames
-            .next()
-            .ok_or_else(|| ImageError::corrupt("WebP: animation without frames"))?
-            .map_err(image_crate_error)?
-            .into_buffer();
-        // Decoding the rest is the validation of their data.
-        for frame in frames {
-            frame.map_err(image_crate_error)?;
-        }
-        Ok(Decoded {
-            pixels: Pixels::from_dynamic(DynamicImage::ImageRgba8(first)),
-            full_size,
-            icc,
-        })
+        decode_still(Ok(decoder), &request.limits)
     }
 }
 
