@@ -1,8 +1,15 @@
 //! SVG: sniffed as text whose first element is `<svg`, then parsed whole
-//! by the [`policy`] check; stored as sent (no variants), with the size its
-//! root element declares.
+//! by the [`policy`] check (an allow-list: [`allow`] names the parts,
+//! [`refs`] decodes references, [`urls`] checks links and CSS); stored as
+//! sent (no variants), with the size its root element declares.
 
+mod allow;
 mod policy;
+mod refs;
+mod urls;
+
+#[cfg(test)]
+mod tests;
 
 use crate::format::{Format, Parse, SNIFF_WINDOW};
 
