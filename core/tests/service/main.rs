@@ -7,6 +7,7 @@ mod adapters;
 mod batch;
 mod lifecycle;
 mod listing;
+mod purge_race;
 mod support;
 mod tokens;
 mod update;
