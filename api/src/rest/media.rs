@@ -146,13 +146,19 @@ pub async fn delete<P: Backend>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Undoes a soft delete; restoring a live item is a no-op (200).
+/// Undoes a soft delete; restoring a live item is a no-op. The answer is
+/// the media object (200) for a token that may read it, and 204 without a
+/// body for one with `media:delete` alone: restoring is its right, reading
+/// metadata is not.
 pub async fn restore<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
     Path(id): Path<String>,
-) -> ApiResult<Json<MediaResponse>> {
+) -> ApiResult<Response> {
     service.restore(&principal, &id).await?;
+    if !principal.has(Scope::Read) {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     let media = service.get_any(&principal, &id).await?;
     if media.is_deleted() {
         return Err(ApiError(Error::new(
@@ -160,5 +166,5 @@ pub async fn restore<P: Backend>(
             "the media could not be restored",
         )));
     }
-    Ok(Json(MediaResponse::from(&media)))
+    Ok(Json(MediaResponse::from(&media)).into_response())
 }

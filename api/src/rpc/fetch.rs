@@ -17,9 +17,10 @@ use super::wire::{FetchMediaResponse, Metadata, instances};
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 
-/// One item's files and metadata. A token that may restore media also sees
-/// deleted items (with `is_deleted` and `deletion_time` set), as the seed's
-/// metadata carries both; for everyone else a deleted item is 404.
+/// One item's files and metadata (`media:read`). A token that may also
+/// restore media sees deleted items (with `is_deleted` and `deletion_time`
+/// set), as the seed's metadata carries both; for everyone else a deleted
+/// item is 404. `media:delete` alone reads nothing.
 pub async fn fetch_media<P: Backend>(
     State(service): Svc<P>,
     uri: Uri,
@@ -29,7 +30,7 @@ pub async fn fetch_media<P: Backend>(
     let principal = params.principal(&service).await?;
     let id = params.required("media_ID")?;
     params.finish()?;
-    let media = if principal.has(Scope::Delete) {
+    let media = if principal.has(Scope::Delete) && principal.has(Scope::Read) {
         service.get_any(&principal, &id).await?
     } else {
         service.get(&principal, &id).await?

@@ -74,8 +74,11 @@ impl<P: Backend> MediaService<P> {
         }
     }
 
-    /// An item in any state, for those who may restore it.
+    /// An item in any state, for those who may read it and restore it:
+    /// reading metadata is `media:read`'s whatever the item's state, and
+    /// deleted items are shown only to those who may also restore them.
     pub async fn get_any(&self, principal: &Principal, id: &str) -> Result<Media> {
+        principal.require(Scope::Read)?;
         principal.require(Scope::Delete)?;
         self.row(id).await
     }
