@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use mediakit_core::Error;
 use mediakit_core::model::{ListQuery, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
@@ -31,7 +31,7 @@ async fn run<P: Backend>(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<ListResponse, Error> {
-    let principal = principal(service, headers).await?;
+    let principal = principal(service, &Method::GET, uri, headers).await?;
     let params: ListParams = serde_urlencoded::from_str(uri.query().unwrap_or_default())
         .map_err(|e| Error::invalid(format!("invalid query: {e}")))?;
     let order = match params.order.as_deref() {
