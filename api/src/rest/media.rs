@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Scope;
 use mediakit_core::model::{ListQuery, MediaPatch, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
+use mediakit_core::service::{DEFAULT_PAGE, MediaService, page_size};
 use mediakit_core::{Error, ErrorCode};
 use serde::Deserialize;
 
@@ -26,8 +26,9 @@ type Svc<P> = State<Arc<MediaService<P>>>;
 pub struct ListParams {
     #[serde(default)]
     skip: u64,
-    #[serde(default = "default_limit")]
-    limit: u64,
+    /// Default [`DEFAULT_PAGE`], at most `service::MAX_PAGE` (larger values are
+    /// capped, not refused).
+    limit: Option<u64>,
     #[serde(default)]
     order: SortOrder,
     /// Substring over name, filename, tags and alt text.
@@ -42,10 +43,6 @@ pub struct ListParams {
     include_unlisted: bool,
 }
 
-fn default_limit() -> u64 {
-    100
-}
-
 async fn list_with<P: Backend>(
     service: &MediaService<P>,
     auth: Auth,
@@ -55,7 +52,7 @@ async fn list_with<P: Backend>(
     let Query(p) = params?;
     let query = ListQuery {
         offset: p.skip,
-        limit: p.limit,
+        limit: page_size(p.limit, DEFAULT_PAGE),
         order: p.order,
         search: p.q,
         tag: p.tag,
