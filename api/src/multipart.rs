@@ -1,8 +1,13 @@
 //! Reading multipart uploads through the one body path ([`crate::body`]):
 //! a file field is refused at the first chunk over the upload limit, never
 //! buffered whole, and a refused upload's remaining body is read and
-//! discarded ([`drain`]) up to the route's transport limit
+//! discarded ([`Form::drain`]) up to the route's transport limit
 //! ([`crate::body::transport_limit`], enforced by axum's body limit).
+//!
+//! A form has at most [`MAX_PARTS`] parts, counted as each part's headers
+//! arrive and checked before the part is read: every part costs work (a
+//! file is validated, a refusal recorded), so their number must be bounded
+//! by more than the body size.
 
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
@@ -18,13 +23,53 @@ use crate::body::{ReadError, discard, read_capped, read_capped_sized};
 /// Text fields are short (names, tags, alt text); anything longer is junk.
 const MAX_TEXT_FIELD: u64 = 64 * 1024;
 
-/// Reads and discards the rest of a multipart body; stops quietly at the
-/// first error (e.g. past the transport limit, where the connection is
-/// closed instead).
-pub async fn drain(form: &mut Multipart) {
-    while let Ok(Some(mut field)) = form.next_field().await {
-        // The route's body limit bounds what is read, not this call.
-        discard(&mut field, u64::MAX).await;
+/// The most parts one form may have, of any name. Room for every field an
+/// upload form uses (a REST upload's file, name, alt text, unlisted flag
+/// and up to 32 repeated `tags`; an RPC batch's 20 files and a token),
+/// plus fields a browser adds.
+pub const MAX_PARTS: usize = 64;
+
+/// A multipart body being read, with its parts counted.
+pub struct Form {
+    multipart: Multipart,
+    parts: usize,
+}
+
+impl Form {
+    pub fn new(multipart: Multipart) -> Self {
+        Self {
+            multipart,
+            parts: 0,
+        }
+    }
+
+    /// The next part, with errors mapped; `invalid_request` once there
+    /// are more than [`MAX_PARTS`], before that part is read.
+    pub async fn next_field(&mut self, limits: &Limits) -> Result<Option<Field<'_>>, Error> {
+        let field = self
+            .multipart
+            .next_field()
+            .await
+            .map_err(|e| multipart_error(&e, limits))?;
+        if field.is_some() {
+            self.parts += 1;
+            if self.parts > MAX_PARTS {
+                return Err(Error::invalid(format!(
+                    "a multipart body may have at most {MAX_PARTS} parts"
+                )));
+            }
+        }
+        Ok(field)
+    }
+
+    /// Reads and discards the rest of the body; stops quietly at the first
+    /// error (e.g. past the transport limit, where the connection is
+    /// closed instead). Parts are not counted here: the route's body limit
+    /// bounds what is read, and discarding costs nothing per part.
+    pub async fn drain(&mut self) {
+        while let Ok(Some(mut field)) = self.multipart.next_field().await {
+            discard(&mut field, u64::MAX).await;
+        }
     }
 }
 
@@ -85,14 +130,4 @@ pub async fn read_text(field: Field<'_>, limits: &Limits) -> Result<String, Erro
         })?;
     String::from_utf8(bytes.into())
         .map_err(|_| Error::invalid(format!("the field `{name}` is not UTF-8")))
-}
-
-/// The next field, with errors mapped.
-pub async fn next_field<'a>(
-    form: &'a mut Multipart,
-    limits: &Limits,
-) -> Result<Option<Field<'a>>, Error> {
-    form.next_field()
-        .await
-        .map_err(|e| multipart_error(&e, limits))
 }

@@ -180,7 +180,7 @@ impl Default for ListQuery {
     fn default() -> Self {
         Self {
             offset: 0,
-            limit: 100,
+            limit: crate::service::DEFAULT_PAGE,
             order: SortOrder::Newest,
             search: None,
             tag: None,

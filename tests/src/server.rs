@@ -254,6 +254,17 @@ impl ServerProcess {
         child.wait().expect("waiting for the server")
     }
 
+    /// Kills the server with SIGKILL (std's `Child::kill` on Unix: no
+    /// signal handler runs, nothing is flushed or shut down, as in a crash
+    /// or an OOM kill) and hands back its data directory for a restart.
+    pub fn kill_keep_data(mut self) -> DataDir {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("sending SIGKILL to the server");
+            child.wait().expect("waiting for the killed server");
+        }
+        self.data.take().expect("data dir")
+    }
+
     /// Stops the server and hands back its data directory (for a restart).
     pub fn stop_keep_data(mut self) -> DataDir {
         if self.child.is_some() {

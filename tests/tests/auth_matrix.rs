@@ -49,11 +49,12 @@ const CASES: [Case; 10] = [
         wrong: "media:edit",
         expect: 204,
     },
+    // Restored, without the media object: reading it needs media:read.
     Case {
         name: "restore",
         right: "media:delete",
         wrong: "media:upload",
-        expect: 200,
+        expect: 204,
     },
     Case {
         name: "tokens-list",
@@ -259,4 +260,100 @@ fn files_need_no_token() {
         .send()
         .unwrap();
     assert_eq!(res.status(), 200);
+}
+
+/// `media:delete` deletes and restores in every dialect, but reads no
+/// metadata in any: not the item it acts on, live or deleted.
+#[test]
+fn a_delete_only_token_deletes_and_restores_but_reads_nothing() {
+    let t = Target::start();
+    let deleter = t.token(&["media:delete"]);
+    let m = t.upload_ok("delete-only.png", &fixtures::read("photo-alpha.png"));
+    let id = m["id"].as_str().unwrap();
+    let fetch = |token: &str| {
+        t.post(&format!("/media/fetch_media?media_ID={id}"))
+            .bearer_auth(token)
+            .send()
+            .unwrap()
+    };
+    let res = fetch(&deleter);
+    assert_eq!(
+        rpc_error(res),
+        (403, "forbidden".into()),
+        "RPC fetch_media, live"
+    );
+    let res = t
+        .get(&format!("/api/v1/media/{id}"))
+        .bearer_auth(&deleter)
+        .send()
+        .unwrap();
+    assert_eq!(error_code(res), (403, "forbidden".into()), "REST get");
+
+    let res = t
+        .delete(&format!("/api/v1/media/{id}"))
+        .bearer_auth(&deleter)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 204, "REST delete");
+    let res = fetch(&deleter);
+    assert_eq!(
+        rpc_error(res),
+        (403, "forbidden".into()),
+        "RPC fetch_media, deleted"
+    );
+    let res = t
+        .post(&format!("/api/v1/media/{id}/restore"))
+        .bearer_auth(&deleter)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 204, "REST restore");
+    assert!(res.bytes().unwrap().is_empty(), "no metadata in the answer");
+
+    let res = t
+        .post(&format!(
+            "/media/mark_media_as_deleted?media_ID={id}&mark_as_deleted=true"
+        ))
+        .bearer_auth(&deleter)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200, "RPC delete");
+    let res = t
+        .post(&format!(
+            "/media/mark_media_as_deleted?media_ID={id}&mark_as_deleted=false"
+        ))
+        .bearer_auth(&deleter)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200, "RPC restore");
+    let res = t
+        .delete(&format!("/media/delete/{}", m["number"]))
+        .bearer_auth(&deleter)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200, "CMS delete");
+
+    // With media:read as well, the deleted item is there to decide on.
+    let manager = t.token(&["media:read", "media:delete"]);
+    let res = fetch(&manager);
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().unwrap();
+    assert_eq!(body["metadata"]["is_deleted"], true);
+    let res = t
+        .post(&format!("/api/v1/media/{id}/restore"))
+        .bearer_auth(&manager)
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().unwrap()["id"], id);
+}
+
+/// Status and stable code of an RPC error (`{"success": 0, "error": …}`).
+fn rpc_error(res: reqwest::blocking::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    let body: Value = res.json().unwrap();
+    assert_eq!(body["success"], 0, "{body}");
+    (
+        status,
+        body["error"].as_str().unwrap_or_default().to_owned(),
+    )
 }

@@ -94,6 +94,8 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
     let res = t
         .post(&format!("/media/edit/{seq}"))
         .header("cookie", format!("refreshToken={}", t.admin_token))
+        // A page of the server's own origin, as the CMS's UI.
+        .header("origin", &t.base)
         .json(&json!({"name": new_name, "tags": "harbour, boats"}))
         .send()
         .unwrap();
@@ -212,6 +214,7 @@ fn cms_and_rest_uploads_are_visible_to_the_other_dialects() {
     let res = t
         .delete(&format!("/media/delete/{seq}"))
         .header("cookie", format!("refreshToken={}", t.admin_token))
+        .header("origin", &t.base)
         .send()
         .unwrap();
     assert_eq!(res.status(), 200);

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use mediakit_core::Error;
 use mediakit_core::metadata;
 use mediakit_core::ports::Backend;
@@ -44,10 +44,12 @@ pub fn body_limit(max_upload_bytes: u64) -> u64 {
 
 pub async fn add<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Message>, CmsError> {
-    run(&service, &headers, body)
+    run(&service, &method, &uri, &headers, body)
         .await
         .map(|seq| {
             Json(Message {
@@ -60,6 +62,8 @@ pub async fn add<P: Backend>(
 
 async fn run<P: Backend>(
     service: &MediaService<P>,
+    method: &Method,
+    uri: &Uri,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<i64, Error> {
@@ -67,7 +71,7 @@ async fn run<P: Backend>(
     let accept = body_limit(limits.max_upload_bytes);
     // Read through to answer cleanly, as for multipart.
     let drain_to = read_through(accept);
-    let allowed = match principal(service, headers).await {
+    let allowed = match principal(service, method, uri, headers).await {
         Ok(p) => service.check_can_upload(&p).map(|()| p),
         Err(e) => Err(e),
     };

@@ -1,21 +1,35 @@
 //! The CMS dialect's credential: the `refreshToken` cookie its admin UI
-//! sends, or `Authorization: Bearer` (checked first).
+//! sends, or `Authorization: Bearer` (checked first). A state-changing
+//! request carrying the cookie must come from this server's own pages
+//! ([`csrf`]).
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use mediakit_core::Error;
 use mediakit_core::auth::Principal;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
+use super::csrf;
 use crate::auth::{authenticate, bearer, cookie};
 
 pub const COOKIE: &str = "refreshToken";
 
 pub async fn principal<P: Backend>(
     service: &MediaService<P>,
+    method: &Method,
+    uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<Principal, Error> {
-    let secret = bearer(headers).or_else(|| cookie(headers, COOKIE));
+    let secret = match bearer(headers) {
+        Some(token) => Some(token),
+        None => {
+            let from_cookie = cookie(headers, COOKIE);
+            if from_cookie.is_some() {
+                csrf::check(method, uri, headers)?;
+            }
+            from_cookie
+        }
+    };
     authenticate(
         service,
         secret,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
 use mediakit_core::ports::Backend;
@@ -21,9 +21,11 @@ use super::wire::{DELETE_FAILED, DELETED, Message};
 pub async fn delete<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Json<Message>, CmsError> {
-    run(&service, &id, &headers)
+    run(&service, &id, &method, &uri, &headers)
         .await
         .map(|()| Json(Message::ok(DELETED)))
         .map_err(|e| CmsError::new(e, DELETE_FAILED))
@@ -32,9 +34,11 @@ pub async fn delete<P: Backend>(
 async fn run<P: Backend>(
     service: &MediaService<P>,
     id: &str,
+    method: &Method,
+    uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<(), Error> {
-    let principal = principal(service, headers).await?;
+    let principal = principal(service, method, uri, headers).await?;
     // The seed answers 503 on a read-only instance whatever the id.
     principal.require(Scope::Delete)?;
     service.require_uploads()?;

@@ -1,15 +1,17 @@
 //! `GET /media?order=&limit=&offset=&search=` (permission `view-media`):
-//! `{media: [...], max, from, to}`, live and listed items only.
+//! `{media: [...], max, from, to}`, live and listed items only. The seed
+//! returns everything without `limit`; here a page holds at most
+//! [`MAX_PAGE`] items, the default too (`to < max` says more follow).
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use mediakit_core::Error;
 use mediakit_core::model::{ListQuery, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
+use mediakit_core::service::{MAX_PAGE, MediaService, page_size};
 
 use super::auth::principal;
 use super::error::CmsError;
@@ -31,7 +33,7 @@ async fn run<P: Backend>(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<ListResponse, Error> {
-    let principal = principal(service, headers).await?;
+    let principal = principal(service, &Method::GET, uri, headers).await?;
     let params: ListParams = serde_urlencoded::from_str(uri.query().unwrap_or_default())
         .map_err(|e| Error::invalid(format!("invalid query: {e}")))?;
     let order = match params.order.as_deref() {
@@ -40,11 +42,12 @@ async fn run<P: Backend>(
     };
     let query = ListQuery {
         offset: params.offset,
+        limit: page_size(params.limit, MAX_PAGE),
         order,
         search: params.search,
         visibility: Visibility::Listed,
         ..ListQuery::default()
     };
-    let page = service.list_span(&principal, &query, params.limit).await?;
+    let page = service.list(&principal, &query).await?;
     Ok(ListResponse::new(&page.items, params.offset, page.total))
 }

@@ -7,6 +7,7 @@
 mod add;
 mod auth;
 mod body;
+mod csrf;
 mod delete;
 mod edit;
 mod error;

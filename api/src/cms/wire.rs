@@ -105,7 +105,7 @@ impl ListResponse {
 pub struct ListParams {
     /// `added-desc` (default) or `added-asc`.
     pub order: Option<String>,
-    /// Default: all items.
+    /// Default and most: `service::MAX_PAGE` items.
     pub limit: Option<u64>,
     #[serde(default)]
     pub offset: u64,

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Scope;
 use mediakit_core::model::{ListQuery, MediaPatch, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
+use mediakit_core::service::{DEFAULT_PAGE, MediaService, page_size};
 use mediakit_core::{Error, ErrorCode};
 use serde::Deserialize;
 
@@ -26,8 +26,9 @@ type Svc<P> = State<Arc<MediaService<P>>>;
 pub struct ListParams {
     #[serde(default)]
     skip: u64,
-    #[serde(default = "default_limit")]
-    limit: u64,
+    /// Default [`DEFAULT_PAGE`], at most `service::MAX_PAGE` (larger values are
+    /// capped, not refused).
+    limit: Option<u64>,
     #[serde(default)]
     order: SortOrder,
     /// Substring over name, filename, tags and alt text.
@@ -42,10 +43,6 @@ pub struct ListParams {
     include_unlisted: bool,
 }
 
-fn default_limit() -> u64 {
-    100
-}
-
 async fn list_with<P: Backend>(
     service: &MediaService<P>,
     auth: Auth,
@@ -55,7 +52,7 @@ async fn list_with<P: Backend>(
     let Query(p) = params?;
     let query = ListQuery {
         offset: p.skip,
-        limit: p.limit,
+        limit: page_size(p.limit, DEFAULT_PAGE),
         order: p.order,
         search: p.q,
         tag: p.tag,
@@ -146,13 +143,19 @@ pub async fn delete<P: Backend>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Undoes a soft delete; restoring a live item is a no-op (200).
+/// Undoes a soft delete; restoring a live item is a no-op. The answer is
+/// the media object (200) for a token that may read it, and 204 without a
+/// body for one with `media:delete` alone: restoring is its right, reading
+/// metadata is not.
 pub async fn restore<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
     Path(id): Path<String>,
-) -> ApiResult<Json<MediaResponse>> {
+) -> ApiResult<Response> {
     service.restore(&principal, &id).await?;
+    if !principal.has(Scope::Read) {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     let media = service.get_any(&principal, &id).await?;
     if media.is_deleted() {
         return Err(ApiError(Error::new(
@@ -160,5 +163,5 @@ pub async fn restore<P: Backend>(
             "the media could not be restored",
         )));
     }
-    Ok(Json(MediaResponse::from(&media)))
+    Ok(Json(MediaResponse::from(&media)).into_response())
 }

@@ -17,7 +17,7 @@ use super::error::{ApiError, ApiResult};
 use super::wire::MediaResponse;
 use crate::admission::admit_file;
 use crate::auth::Auth;
-use crate::multipart::{drain, next_field, read_file, read_text};
+use crate::multipart::{Form, read_file, read_text};
 
 pub async fn upload<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
@@ -25,18 +25,18 @@ pub async fn upload<P: Backend>(
     headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
-    let mut form = form.map_err(|r| {
+    let mut form = Form::new(form.map_err(|r| {
         Error::new(
             ErrorCode::MalformedMultipart,
             format!("expected a multipart/form-data body: {}", r.body_text()),
         )
-    })?;
+    })?);
     let outcome = match auth {
         Ok(Auth(principal)) => handle(&service, &principal, &headers, &mut form).await,
         Err(e) => Err(e),
     };
     if outcome.is_err() {
-        drain(&mut form).await;
+        form.drain().await;
     }
     outcome
 }
@@ -45,13 +45,13 @@ async fn handle<P: Backend>(
     service: &MediaService<P>,
     principal: &Principal,
     headers: &HeaderMap,
-    form: &mut Multipart,
+    form: &mut Form,
 ) -> ApiResult<Response> {
     service.check_can_upload(principal)?;
     let limits = service.config().limits;
     let mut req = UploadRequest::default();
     let mut got_file = false;
-    while let Some(field) = next_field(form, &limits).await? {
+    while let Some(field) = form.next_field(&limits).await? {
         match field.name().unwrap_or("") {
             "file" if got_file => {
                 return Err(ApiError(Error::invalid("send one `file` per request")));

@@ -164,6 +164,24 @@ impl Params {
         }
     }
 
+    /// A non-negative integer: digits, or a JSON number. Values past
+    /// `u64` are refused, not wrapped.
+    pub fn count(&mut self, name: &str) -> Result<Option<u64>, Error> {
+        let bad = || Error::invalid(format!("`{name}` must be a non-negative integer"));
+        match self.fields.remove(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(bad),
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(bad());
+                }
+                s.parse().map(Some).map_err(|_| bad())
+            }
+            Some(_) => Err(bad()),
+        }
+    }
+
     pub fn required_boolean(&mut self, name: &str) -> Result<bool, Error> {
         self.boolean(name)?
             .ok_or_else(|| Error::invalid(format!("the parameter `{name}` is required")))
@@ -264,6 +282,18 @@ mod tests {
             Params::from_parts(&"/x?flag=maybe&extra=1".parse().unwrap(), &HeaderMap::new())
                 .unwrap();
         assert!(p.boolean("flag").is_err());
+        let mut n = Params::from_parts(
+            &"/x?a=12&b=-1&c=1.5&d=99999999999999999999&e="
+                .parse()
+                .unwrap(),
+            &HeaderMap::new(),
+        )
+        .unwrap();
+        assert_eq!(n.count("a").unwrap(), Some(12));
+        assert_eq!(n.count("missing").unwrap(), None);
+        for bad in ["b", "c", "d", "e"] {
+            assert!(n.count(bad).is_err(), "{bad}");
+        }
         assert!(p.required("missing").is_err());
         assert!(p.finish().is_err(), "extra is unknown");
         let mut p = Params::default();

@@ -33,7 +33,7 @@ use super::error::{RpcError, RpcResult};
 use super::params::{CARRIERS, Params};
 use crate::admission::admit_file;
 use crate::auth::authenticate;
-use crate::multipart::{drain, next_field, read_file, read_text};
+use crate::multipart::{Form, read_file, read_text};
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 
@@ -46,17 +46,20 @@ pub async fn upload_media<P: Backend>(
     headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> RpcResult<Json<UploadResponse>> {
-    let mut form = form.map_err(|r| {
+    let mut form = Form::new(form.map_err(|r| {
         Error::new(
             ErrorCode::MalformedMultipart,
             format!("expected a multipart/form-data body: {}", r.body_text()),
         )
-    })?;
+    })?);
     let mut batch: Option<Batch> = None;
     let outcome = receive(&service, &uri, &headers, &mut form, &mut batch).await;
     match outcome {
         Ok(()) => match batch {
-            Some(b) => Ok(Json(UploadResponse::from(b.task()))),
+            Some(b) => {
+                let task = service.finish_batch(b).await?;
+                Ok(Json(UploadResponse::from(&task)))
+            }
             None => Err(RpcError(Error::new(
                 ErrorCode::Unauthorized,
                 format!("authentication required: send {CARRIERS}"),
@@ -65,7 +68,7 @@ pub async fn upload_media<P: Backend>(
         Err(e) => {
             // Read the rest so that the client sees this answer, not a
             // reset connection; then undo what the request stored.
-            drain(&mut form).await;
+            form.drain().await;
             if let Some(b) = batch {
                 service.abandon_batch(b, &e).await?;
             }
@@ -80,7 +83,7 @@ async fn receive<P: Backend>(
     service: &MediaService<P>,
     uri: &Uri,
     headers: &HeaderMap,
-    form: &mut Multipart,
+    form: &mut Form,
     batch: &mut Option<Batch>,
 ) -> Result<(), Error> {
     let query = Params::from_parts(uri, headers)?;
@@ -90,7 +93,7 @@ async fn receive<P: Backend>(
     }
     query.finish()?;
     let limits = service.config().limits;
-    while let Some(field) = next_field(form, &limits).await? {
+    while let Some(field) = form.next_field(&limits).await? {
         match field.name().unwrap_or("") {
             "auth_token" => {
                 let token = read_text(field, &limits).await?;
@@ -112,7 +115,7 @@ async fn receive<P: Backend>(
                 let filename = field.file_name().map(str::to_owned);
                 if let Err(e) = batch.admit() {
                     // Dropping the field skips its bytes.
-                    service.batch_refused(batch, filename.as_deref(), e).await?;
+                    service.batch_refused(batch, filename.as_deref(), e);
                     continue;
                 }
                 // Files are read one at a time, each counted at most at
@@ -131,7 +134,7 @@ async fn receive<P: Backend>(
                     }
                     // Over the limit: this file is refused, the others go on.
                     Err(e) if e.code == ErrorCode::FileTooLarge => {
-                        service.batch_refused(batch, filename.as_deref(), e).await?;
+                        service.batch_refused(batch, filename.as_deref(), e);
                     }
                     Err(e) => return Err(e),
                 }

@@ -113,6 +113,14 @@ impl<E: SqlExecutor> Catalog<E> {
         self.changed(sql::remove_media(id)).await
     }
 
+    /// Removes the row only if it is still deleted, and was deleted before
+    /// `before`: `false` when a restore (or a later delete) got there first,
+    /// or the row is gone. What retention purges with, so that a restore
+    /// racing the purge wins.
+    pub async fn remove_expired_media(&self, id: &str, before: Millis) -> Result<bool> {
+        self.changed(sql::remove_expired_media(id, before)).await
+    }
+
     /// Rows soft-deleted before `before`, oldest first, at most `limit`.
     pub async fn deleted_before(&self, before: Millis, limit: u64) -> Result<Vec<Media>> {
         self.rows(sql::deleted_before(before, limit), rows::media)

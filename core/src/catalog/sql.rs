@@ -221,6 +221,19 @@ pub fn remove_media(id: &str) -> Statement {
     }
 }
 
+/// Removes a row only while it is still deleted, and deleted before
+/// `before` (the predicate of [`deleted_before`]). Retention purges with
+/// it: a restore that lands between selecting a row and removing it leaves
+/// the row live, so this changes nothing (0 rows) and its files are kept.
+pub fn remove_expired_media(id: &str, before: Millis) -> Statement {
+    Statement {
+        sql: "DELETE FROM media WHERE id = $1 AND deleted_at IS NOT NULL AND deleted_at < $2"
+            .to_owned(),
+        args: vec![id.into(), before.into()],
+        columns: &[],
+    }
+}
+
 pub fn deleted_before(before: Millis, limit: u64) -> Statement {
     Statement {
         sql: format!(
@@ -384,6 +397,7 @@ mod tests {
             set_deleted("id", Some(1), 1),
             set_unlisted("id", None, 1),
             remove_media("id"),
+            remove_expired_media("id", 5),
             deleted_before(5, 10),
             media_by_id("x"),
             media_by_seq(3),

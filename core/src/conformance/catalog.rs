@@ -300,6 +300,53 @@ async fn purge_and_retention_queries(c: &Catalog<impl SqlExecutor>) {
         "removing twice reports false"
     );
     assert!(c.media_by_id(&old.id).await.unwrap().is_none());
+    expired_removal_is_conditional(c).await;
+}
+
+/// Retention removes a row only while it is deleted and expired, in the
+/// statement itself: a restore between selecting it and removing it wins.
+async fn expired_removal_is_conditional(c: &Catalog<impl SqlExecutor>) {
+    let restored = insert(c, 11).await;
+    c.set_deleted(&restored.id, Some(100), 100).await.unwrap();
+    let selected = c.deleted_before(200, 10).await.unwrap();
+    assert!(selected.iter().any(|m| m.id == restored.id));
+    // The restore lands after the selection, before the removal.
+    assert!(c.set_deleted(&restored.id, None, 150).await.unwrap());
+    assert!(
+        !c.remove_expired_media(&restored.id, 200).await.unwrap(),
+        "a row restored since it was selected is not removed"
+    );
+    let kept = c.media_by_id(&restored.id).await.unwrap();
+    assert_eq!(
+        kept.map(|m| m.deleted_at),
+        Some(None),
+        "the restored row is kept, live"
+    );
+
+    let live = insert(c, 12).await;
+    assert!(
+        !c.remove_expired_media(&live.id, i64::MAX).await.unwrap(),
+        "a live row is never removed by retention"
+    );
+    let recent = insert(c, 13).await;
+    c.set_deleted(&recent.id, Some(300), 300).await.unwrap();
+    assert!(
+        !c.remove_expired_media(&recent.id, 300).await.unwrap(),
+        "deleted at the cutoff is not expired"
+    );
+    assert!(c.media_by_id(&recent.id).await.unwrap().is_some());
+    assert!(
+        c.remove_expired_media(&recent.id, 301).await.unwrap(),
+        "deleted before the cutoff is removed"
+    );
+    assert!(c.media_by_id(&recent.id).await.unwrap().is_none());
+    assert!(
+        !c.remove_expired_media(&recent.id, 301).await.unwrap(),
+        "removing twice reports false"
+    );
+    for m in [&restored, &live] {
+        assert!(c.remove_media(&m.id).await.unwrap());
+    }
 }
 
 async fn tokens(c: &Catalog<impl SqlExecutor>) {

@@ -3,8 +3,12 @@
 //! can be read back by its id.
 //!
 //! The HTTP layer streams a multipart body and hands files over one at a
-//! time, so memory holds one file, never the whole batch. The task row is
-//! written after each file, so a reader sees every finished file. If the
+//! time, so memory holds one file, never the whole batch. The outcomes
+//! are kept with the batch and the task row is written once, when the
+//! batch ends ([`MediaService::finish_batch`]): writing it after every file
+//! would rewrite all earlier outcomes each time, quadratic in the number
+//! of parts a client sends. Nobody can read the task earlier anyway: its
+//! id reaches the client in the answer, after the last file. If the
 //! request itself turns out broken half-way (a malformed body), the batch
 //! is abandoned: what it stored is purged, so a refused request stores
 //! nothing.
@@ -73,9 +77,9 @@ impl<P: Backend> MediaService<P> {
     }
 
     /// Uploads one file of the batch and records the outcome. A refused
-    /// file is a failed item, not an error: only a failure to record the
-    /// task is, and `server_busy`, which is the whole request's answer (a
-    /// 503 the client retries later, not a verdict on this file).
+    /// file is a failed item, not an error, except `server_busy`, which is
+    /// the whole request's answer (a 503 the client retries later, not a
+    /// verdict on this file).
     pub async fn batch_upload(&self, batch: &mut Batch, req: UploadRequest) -> Result<TaskItem> {
         let name = recorded_name(req.filename.as_deref());
         let outcome = match batch.admit() {
@@ -87,46 +91,25 @@ impl<P: Backend> MediaService<P> {
         {
             return Err(e.clone());
         }
-        self.record(batch, name, outcome).await
+        Ok(record(batch, name, outcome))
     }
 
     /// Records a file the HTTP layer refused before it could be uploaded
     /// (e.g. over the size limit while streaming in).
-    pub async fn batch_refused(
+    pub fn batch_refused(
         &self,
         batch: &mut Batch,
         filename: Option<&str>,
         error: Error,
-    ) -> Result<TaskItem> {
-        self.record(batch, recorded_name(filename), Err(error))
-            .await
+    ) -> TaskItem {
+        record(batch, recorded_name(filename), Err(error))
     }
 
-    async fn record(
-        &self,
-        batch: &mut Batch,
-        original_filename: String,
-        outcome: Result<String>,
-    ) -> Result<TaskItem> {
-        let item = match outcome {
-            Ok(media_id) => TaskItem {
-                original_filename,
-                state: TaskState::Done,
-                media_id: Some(media_id),
-                error_code: None,
-                error_message: None,
-            },
-            Err(e) => TaskItem {
-                original_filename,
-                state: TaskState::Failed,
-                media_id: None,
-                error_code: Some(e.code.as_str().to_owned()),
-                error_message: Some(e.public_message().to_owned()),
-            },
-        };
-        batch.task.items.push(item.clone());
+    /// Ends a batch whose request was read to the end: its task is written,
+    /// once, with every outcome.
+    pub async fn finish_batch(&self, batch: Batch) -> Result<Task> {
         self.ports.catalog.put_task(&batch.task).await?;
-        Ok(item)
+        Ok(batch.task)
     }
 
     /// Ends a batch whose request failed as a whole: every file it stored
@@ -177,6 +160,29 @@ impl<P: Backend> MediaService<P> {
             Err(not_found())
         }
     }
+}
+
+/// Adds a file's outcome to the batch (kept in memory until the batch
+/// ends).
+fn record(batch: &mut Batch, original_filename: String, outcome: Result<String>) -> TaskItem {
+    let item = match outcome {
+        Ok(media_id) => TaskItem {
+            original_filename,
+            state: TaskState::Done,
+            media_id: Some(media_id),
+            error_code: None,
+            error_message: None,
+        },
+        Err(e) => TaskItem {
+            original_filename,
+            state: TaskState::Failed,
+            media_id: None,
+            error_code: Some(e.code.as_str().to_owned()),
+            error_message: Some(e.public_message().to_owned()),
+        },
+    };
+    batch.task.items.push(item.clone());
+    item
 }
 
 #[cfg(test)]

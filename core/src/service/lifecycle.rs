@@ -59,6 +59,14 @@ impl<P: Backend> MediaService<P> {
         if !self.ports.catalog.remove_media(&media.id).await? {
             return Err(Error::not_found());
         }
+        self.delete_files_of(media).await;
+        Ok(())
+    }
+
+    /// Deletes the files of an item whose row is gone. Best effort: the row
+    /// is gone, so the item is purged; blobs that fail to delete are orphans
+    /// for the next collection pass.
+    async fn delete_files_of(&self, media: &Media) {
         // Also list the prefix: it finds blobs a crashed upload of the same
         // id left behind.
         let mut keys: BTreeSet<String> = media.blob_keys().into_iter().collect();
@@ -71,24 +79,39 @@ impl<P: Backend> MediaService<P> {
             keys.extend(listed);
         }
         let keys: Vec<String> = keys.into_iter().collect();
-        // The row is gone, so the item is purged; blobs that fail to delete
-        // are orphans for the next collection pass.
         let _ = self.delete_blobs(&keys).await;
-        Ok(())
     }
 
     /// Purges items deleted longer ago than the retention window.
+    ///
+    /// Each row is removed only if it is still deleted and expired when the
+    /// removal runs (one conditional statement), and its files are deleted
+    /// only if the row was: a restore between the query and the removal
+    /// keeps the item and its files.
     pub async fn purge_expired(&self) -> Result<u64> {
         let cutoff = self.now() - self.config.retention_ms;
         let mut purged = 0;
         loop {
             let batch = self.ports.catalog.deleted_before(cutoff, 100).await?;
-            if batch.is_empty() {
-                return Ok(purged);
-            }
+            let mut purged_in_batch = 0;
             for media in &batch {
-                self.purge_row(media).await?;
-                purged += 1;
+                if self
+                    .ports
+                    .catalog
+                    .remove_expired_media(&media.id, cutoff)
+                    .await?
+                {
+                    self.delete_files_of(media).await;
+                    purged_in_batch += 1;
+                }
+            }
+            purged += purged_in_batch;
+            // An empty batch is the end. So is one of which nothing could be
+            // purged (all restored meanwhile): the loop must end even if
+            // the query keeps returning rows the removal will not take, and
+            // the next pass picks up whatever is left.
+            if purged_in_batch == 0 {
+                return Ok(purged);
             }
         }
     }

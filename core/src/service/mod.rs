@@ -12,6 +12,7 @@ mod upload;
 pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileRef, file_ref};
 pub use lifecycle::Collected;
+pub use query::{DEFAULT_PAGE, MAX_PAGE, page_size};
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload};
 

@@ -7,8 +7,21 @@ use crate::ids;
 use crate::model::{ListQuery, Media, Page, Visibility};
 use crate::ports::Backend;
 
-/// The most items one listing page returns.
+/// The most items one listing page returns, whatever `limit` asks for:
+/// every dialect's listing is capped, so one request never reads the whole
+/// catalog.
 pub const MAX_PAGE: u64 = 1000;
+
+/// The page size of a REST listing without `limit`. The RPC and CMS
+/// dialects, whose seeds return everything by default, default to
+/// [`MAX_PAGE`] (see [`page_size`]).
+pub const DEFAULT_PAGE: u64 = 100;
+
+/// The page size a listing returns: the requested `limit`, else the
+/// dialect's `default`, never more than [`MAX_PAGE`].
+pub fn page_size(limit: Option<u64>, default: u64) -> u64 {
+    limit.unwrap_or(default).min(MAX_PAGE)
+}
 
 impl<P: Backend> MediaService<P> {
     /// A live (not deleted) item. Unlisted items are returned: they are
@@ -38,44 +51,11 @@ impl<P: Backend> MediaService<P> {
             .ok_or_else(Error::not_found)
     }
 
-    /// A listing window of any length (`None`: to the end) starting at
-    /// `query.offset`, read in pages of at most [`MAX_PAGE`]; `query.limit`
-    /// is ignored. `total` counts all matches, as in [`Self::list`].
-    pub async fn list_span(
-        &self,
-        principal: &Principal,
-        query: &ListQuery,
-        limit: Option<u64>,
-    ) -> Result<Page<Media>> {
-        let mut items: Vec<Media> = Vec::new();
-        loop {
-            let read = items.len() as u64;
-            let want = limit.map_or(MAX_PAGE, |l| l.saturating_sub(read).min(MAX_PAGE));
-            let page = self
-                .list(
-                    principal,
-                    &ListQuery {
-                        offset: query.offset.saturating_add(read),
-                        limit: want,
-                        ..query.clone()
-                    },
-                )
-                .await?;
-            let got = page.items.len() as u64;
-            items.extend(page.items);
-            // A short page is the end; so is a window filled (`want` 0
-            // still ran once, for the total).
-            if got < want || want == 0 || limit.is_some_and(|l| items.len() as u64 >= l) {
-                return Ok(Page {
-                    items,
-                    total: page.total,
-                });
-            }
-        }
-    }
-
-    /// An item in any state, for those who may restore it.
+    /// An item in any state, for those who may read it and restore it:
+    /// reading metadata is `media:read`'s whatever the item's state, and
+    /// deleted items are shown only to those who may also restore them.
     pub async fn get_any(&self, principal: &Principal, id: &str) -> Result<Media> {
+        principal.require(Scope::Read)?;
         principal.require(Scope::Delete)?;
         self.row(id).await
     }

@@ -77,7 +77,7 @@ fn sorted(keys: &[String]) -> Vec<String> {
 #[tokio::test]
 async fn a_purge_removes_the_item_and_its_files_at_once() {
     let s = service().await;
-    let manager = principal(&s, &[Scope::Upload, Scope::Delete]).await;
+    let manager = principal(&s, &[Scope::Upload, Scope::Read, Scope::Delete]).await;
     let kept = s.upload(&manager, upload_of("document.pdf")).await.unwrap();
     let media = s
         .upload(&manager, upload_of("photo-seeding-800.jpg"))
@@ -126,4 +126,37 @@ async fn orphaned_files_are_collected_once_old_enough() {
         "now the young one"
     );
     assert_eq!(blob_keys(&s), live.blob_keys());
+}
+
+#[tokio::test]
+async fn a_delete_only_token_deletes_and_restores_but_reads_no_metadata() {
+    let s = service().await;
+    let uploader = principal(&s, &[Scope::Upload]).await;
+    let media = s
+        .upload(&uploader, upload_of("document.pdf"))
+        .await
+        .unwrap();
+    let deleter = principal(&s, &[Scope::Delete]).await;
+    let forbidden = |r: Result<_>| {
+        r.map(|_: mediakit_core::model::Media| ()).unwrap_err().code == ErrorCode::Forbidden
+    };
+
+    assert!(forbidden(s.get_any(&deleter, &media.id).await), "live item");
+    assert!(
+        s.delete(&deleter, &media.id).await.unwrap(),
+        "deleting works"
+    );
+    assert!(
+        forbidden(s.get_any(&deleter, &media.id).await),
+        "deleted item"
+    );
+    assert!(
+        s.restore(&deleter, &media.id).await.unwrap(),
+        "restoring works"
+    );
+
+    let manager = principal(&s, &[Scope::Read, Scope::Delete]).await;
+    assert_eq!(s.get_any(&manager, &media.id).await.unwrap().id, media.id);
+    let reader = principal(&s, &[Scope::Read]).await;
+    assert!(forbidden(s.get_any(&reader, &media.id).await), "needs both");
 }

@@ -2,10 +2,11 @@
 
 use mediakit_core::ErrorCode;
 use mediakit_core::auth::{Principal, Scope};
+use mediakit_core::conformance::catalog::sample_media;
 use mediakit_core::model::{ListQuery, Media, SortOrder, Visibility};
-use mediakit_core::service::UploadRequest;
+use mediakit_core::service::{DEFAULT_PAGE, MAX_PAGE, UploadRequest, page_size};
 
-use crate::support::{MINUTE, TestService, advance, principal, service, upload_of};
+use crate::support::{MINUTE, START, TestService, advance, principal, service, upload_of};
 
 /// Uploads, a minute apart: a sunset photo (tags Sea, Dusk), a transparent
 /// logo (alt text "Company logo"), a report (PDF) and an unlisted photo.
@@ -162,21 +163,27 @@ async fn items_are_read_by_id_and_numeric_id() {
 }
 
 #[tokio::test]
-async fn a_listing_span_reads_past_one_page() {
+async fn every_listing_is_capped_at_the_largest_page() {
     let s = service().await;
-    let uploader = principal(&s, &[Scope::Upload, Scope::Read]).await;
-    for _ in 0..3 {
-        s.upload(&uploader, upload_of("document.pdf"))
-            .await
-            .unwrap();
-        advance(&s, MINUTE);
+    let reader = principal(&s, &[Scope::Read]).await;
+    // Rows straight into the catalog: a listing needs no files.
+    let rows = MAX_PAGE + 3;
+    for n in 0..rows {
+        let mut m = sample_media(u32::try_from(n).unwrap());
+        m.created_at = START - 1_000_000 + i64::try_from(n).unwrap();
+        s.ports().catalog.insert_media(&m).await.unwrap();
     }
-    let from_second = ListQuery {
-        offset: 1,
+    let query = |limit| ListQuery {
+        limit,
         ..ListQuery::default()
     };
-    let span = s.list_span(&uploader, &from_second, None).await.unwrap();
-    assert_eq!((span.items.len(), span.total), (2, 3));
-    let one = s.list_span(&uploader, &from_second, Some(1)).await.unwrap();
-    assert_eq!((one.items.len(), one.total), (1, 3));
+    let unbounded = s.list(&reader, &query(u64::MAX)).await.unwrap();
+    assert_eq!(unbounded.items.len() as u64, MAX_PAGE, "capped");
+    assert_eq!(unbounded.total, rows, "the total still counts every match");
+    let default = s.list(&reader, &ListQuery::default()).await.unwrap();
+    assert_eq!(default.items.len() as u64, DEFAULT_PAGE);
+    assert_eq!(page_size(None, MAX_PAGE), MAX_PAGE);
+    assert_eq!(page_size(Some(u64::MAX), DEFAULT_PAGE), MAX_PAGE);
+    assert_eq!(page_size(Some(7), DEFAULT_PAGE), 7);
+    assert_eq!(page_size(None, DEFAULT_PAGE), DEFAULT_PAGE);
 }

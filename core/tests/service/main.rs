@@ -8,6 +8,7 @@ mod batch;
 mod budget;
 mod lifecycle;
 mod listing;
+mod purge_race;
 mod support;
 mod tokens;
 mod update;

@@ -1,10 +1,12 @@
 //! The in-memory service each test builds, and shorthands for its inputs.
 
+use std::sync::{Mutex, MutexGuard};
+
 use bytes::Bytes;
 use mediakit_core::auth::{Principal, Scope};
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::ServiceConfig;
-use mediakit_core::ports::{Backend, InlineOffload};
+use mediakit_core::ports::{Backend, InlineOffload, SqlExecutor, SqlValue, Statement};
 use mediakit_core::service::{MediaService, Ports, UploadRequest};
 use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
 use mediakit_core::time::Millis;
@@ -58,7 +60,7 @@ pub async fn service_with(config: ServiceConfig) -> TestService {
 }
 
 /// A token with these scopes, as the service authenticates it.
-pub async fn principal(service: &TestService, scopes: &[Scope]) -> Principal {
+pub async fn principal<P: Backend>(service: &MediaService<P>, scopes: &[Scope]) -> Principal {
     let created = service
         .create_token_unchecked("test", scopes)
         .await
@@ -91,4 +93,79 @@ pub fn advance(service: &TestService, ms: Millis) {
 /// Every blob key the service has stored.
 pub fn blob_keys(service: &TestService) -> Vec<String> {
     service.ports().blobs.keys()
+}
+
+/// SQLite in memory, watched: it records every statement run for its
+/// effect, and can run one statement of a test's own right after a given
+/// query returns (to land a concurrent write at an exact point).
+pub struct WatchedSql {
+    inner: SqliteExecutor,
+    executed: Mutex<Vec<Statement>>,
+    after_query: Mutex<Option<(String, Statement)>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl WatchedSql {
+    /// Every statement executed so far (writes; queries are not recorded).
+    pub fn executed(&self) -> Vec<Statement> {
+        lock(&self.executed).clone()
+    }
+
+    /// Runs `then` once, right after the next query whose SQL is
+    /// `query_sql` has returned its rows.
+    pub fn after_query(&self, query_sql: &str, then: Statement) {
+        *lock(&self.after_query) = Some((query_sql.to_owned(), then));
+    }
+}
+
+impl SqlExecutor for WatchedSql {
+    async fn execute(&self, statement: &Statement) -> mediakit_core::Result<u64> {
+        lock(&self.executed).push(statement.clone());
+        self.inner.execute(statement).await
+    }
+
+    async fn fetch(&self, statement: &Statement) -> mediakit_core::Result<Vec<Vec<SqlValue>>> {
+        let rows = self.inner.fetch(statement).await?;
+        let due = {
+            let mut hook = lock(&self.after_query);
+            match hook.as_ref() {
+                Some((sql, _)) if *sql == statement.sql => hook.take().map(|(_, then)| then),
+                _ => None,
+            }
+        };
+        if let Some(then) = due {
+            self.inner.execute(&then).await?;
+        }
+        Ok(rows)
+    }
+}
+
+pub struct Watched;
+
+impl Backend for Watched {
+    type Blobs = MemoryBlobs;
+    type Sql = WatchedSql;
+    type Clock = ManualClock;
+    type Entropy = SeededEntropy;
+    type Offload = InlineOffload;
+}
+
+/// Like [`service`], over a [`WatchedSql`] (reached through
+/// `s.ports().catalog.executor()`).
+pub async fn watched_service() -> MediaService<Watched> {
+    let ports = Ports {
+        blobs: MemoryBlobs::default(),
+        catalog: Catalog::new(WatchedSql {
+            inner: sqlite_in_memory().await,
+            executed: Mutex::new(Vec::new()),
+            after_query: Mutex::new(None),
+        }),
+        clock: ManualClock::at(START),
+        entropy: SeededEntropy::default(),
+        offload: InlineOffload,
+    };
+    MediaService::new(ports, ServiceConfig::default())
 }

@@ -52,16 +52,18 @@ fn permissions_map_onto_scopes_and_the_cookie_or_bearer_carries_them() {
             (401, Some("unauthorized")),
             "{what}: no token"
         );
-        let res = with_cookie(make(), "mk_not-a-real-token").send().unwrap();
+        let res = with_cookie(&t, make(), "mk_not-a-real-token")
+            .send()
+            .unwrap();
         assert_eq!(cms_error(res).0, 401, "{what}: bad token");
         for (other, wrong, _) in &requests {
             if other == what {
                 continue;
             }
-            let res = with_cookie(make(), wrong).send().unwrap();
+            let res = with_cookie(&t, make(), wrong).send().unwrap();
             assert_eq!(cms_error(res).0, 403, "{what} with {other}'s permission");
         }
-        let res = with_cookie(make(), right).send().unwrap();
+        let res = with_cookie(&t, make(), right).send().unwrap();
         assert_eq!(res.status(), 200, "{what} with its permission (cookie)");
     }
     // Bearer works as well as the cookie.

@@ -67,7 +67,7 @@ fn bad_requests_get_cms_errors_and_store_nothing() {
             assert_eq!(d, data);
         }
     }
-    let res = with_cookie(t.post("/media/add"), &t.admin_token)
+    let res = with_cookie(&t, t.post("/media/add"), &t.admin_token)
         .header("content-type", "application/json")
         .body("{not json")
         .send()
@@ -100,7 +100,7 @@ fn bad_requests_get_cms_errors_and_store_nothing() {
     // Edit: missing fields, bad ids, unknown ids.
     let edit = |path: &str, body: Value| {
         cms_error(
-            with_cookie(t.post(path), &t.admin_token)
+            with_cookie(&t, t.post(path), &t.admin_token)
                 .json(&body)
                 .send()
                 .unwrap(),
@@ -149,7 +149,13 @@ fn bad_requests_get_cms_errors_and_store_nothing() {
     );
 
     // Delete: bad and unknown ids.
-    let del = |path: &str| cms_error(with_cookie(t.delete(path), &t.admin_token).send().unwrap());
+    let del = |path: &str| {
+        cms_error(
+            with_cookie(&t, t.delete(path), &t.admin_token)
+                .send()
+                .unwrap(),
+        )
+    };
     assert_eq!(del("/media/delete/abc").0, 400);
     assert_eq!(
         del("/media/delete/999999999"),
@@ -164,13 +170,13 @@ fn bad_requests_get_cms_errors_and_store_nothing() {
         "offset=x",
         "serach=typo",
     ] {
-        let res = with_cookie(t.get(&format!("/media?{q}")), &t.admin_token)
+        let res = with_cookie(&t, t.get(&format!("/media?{q}")), &t.admin_token)
             .send()
             .unwrap();
         assert_eq!(cms_error(res).0, 400, "{q}");
     }
     // A known path with another method answers in this dialect's shape.
-    let res = with_cookie(t.get("/media/add"), &t.admin_token)
+    let res = with_cookie(&t, t.get("/media/add"), &t.admin_token)
         .send()
         .unwrap();
     assert_eq!(cms_error(res).2, "method_not_allowed");

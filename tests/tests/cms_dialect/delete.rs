@@ -13,7 +13,7 @@ fn delete_hides_media_and_its_files() {
         .as_str()
         .unwrap()
         .to_owned();
-    let res = with_cookie(t.delete(&format!("/media/delete/{id}")), &t.admin_token)
+    let res = with_cookie(&t, t.delete(&format!("/media/delete/{id}")), &t.admin_token)
         .send()
         .unwrap();
     let (status, body) = cms_body(res);
@@ -25,7 +25,7 @@ fn delete_hides_media_and_its_files() {
         404,
         "files go at once"
     );
-    let res = with_cookie(t.delete(&format!("/media/delete/{id}")), &t.admin_token)
+    let res = with_cookie(&t, t.delete(&format!("/media/delete/{id}")), &t.admin_token)
         .send()
         .unwrap();
     assert_eq!(
@@ -33,7 +33,7 @@ fn delete_hides_media_and_its_files() {
         (404, "Media not found".into(), "not_found".into()),
         "deleting twice"
     );
-    let res = with_cookie(t.post(&format!("/media/edit/{id}")), &t.admin_token)
+    let res = with_cookie(&t, t.post(&format!("/media/edit/{id}")), &t.admin_token)
         .json(&json!({"name": "x", "tags": []}))
         .send()
         .unwrap();

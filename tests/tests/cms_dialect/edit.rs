@@ -11,7 +11,7 @@ fn edit_updates_name_and_tags() {
     let id = add_ok(&t, &unique("before"), json!("old"));
     let name = unique("after");
     let edit = |body: Value| -> Response {
-        with_cookie(t.post(&format!("/media/edit/{id}")), &t.admin_token)
+        with_cookie(&t, t.post(&format!("/media/edit/{id}")), &t.admin_token)
             .json(&body)
             .send()
             .unwrap()
@@ -38,7 +38,7 @@ fn edit_updates_name_and_tags() {
     );
 
     // A form body works too; other fields of a posted-back item are ignored.
-    let res = with_cookie(t.post(&format!("/media/edit/{id}")), &t.admin_token)
+    let res = with_cookie(&t, t.post(&format!("/media/edit/{id}")), &t.admin_token)
         .form(&[("name", name.as_str()), ("tags", "f1,f2")])
         .send()
         .unwrap();

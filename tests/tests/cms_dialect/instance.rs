@@ -37,7 +37,7 @@ fn a_read_only_instance_serves_the_store_but_refuses_adds_and_deletes() {
         format!("/media/delete/{id}"),
         "/media/delete/999999".to_owned(),
     ] {
-        let res = with_cookie(t.delete(&path), &admin).send().unwrap();
+        let res = with_cookie(&t, t.delete(&path), &admin).send().unwrap();
         assert_eq!(
             cms_error(res),
             (
@@ -51,7 +51,7 @@ fn a_read_only_instance_serves_the_store_but_refuses_adds_and_deletes() {
     let listing = list(&t, &format!("search={name}"));
     assert_eq!(ids(&listing), [id], "the item is still there and listed");
     // Editing metadata is not an upload: the seed does not gate it.
-    let res = with_cookie(t.post(&format!("/media/edit/{id}")), &admin)
+    let res = with_cookie(&t, t.post(&format!("/media/edit/{id}")), &admin)
         .json(&json!({"name": name, "tags": ["ro", "edited"]}))
         .send()
         .unwrap();

@@ -7,6 +7,7 @@ mod support;
 mod add;
 mod auth;
 mod bad_requests;
+mod csrf;
 mod delete;
 mod edit;
 mod instance;

@@ -6,9 +6,14 @@ use mediakit_e2e::{Target, fixtures};
 use reqwest::blocking::{RequestBuilder, Response};
 use serde_json::{Value, json};
 
-/// Sends with the token in the `refreshToken` cookie, as the seed's UI does.
-pub fn with_cookie(req: RequestBuilder, token: &str) -> RequestBuilder {
+/// Sends with the token in the `refreshToken` cookie, as the seed's UI
+/// does: a page of the server's own origin, so its browser adds `Origin`
+/// (which the cross-site request check of cookie-authenticated writes
+/// requires; browsers send it on every POST and DELETE a page makes with
+/// `fetch`).
+pub fn with_cookie(t: &Target, req: RequestBuilder, token: &str) -> RequestBuilder {
     req.header("cookie", format!("theme=dark; refreshToken={token}"))
+        .header("origin", &t.base)
 }
 
 /// A CMS body `{data, code}`; the HTTP status must equal `code`.
@@ -33,7 +38,7 @@ pub fn cms_error(res: Response) -> (u16, String, String) {
 }
 
 pub fn add(t: &Target, token: &str, body: &Value) -> Response {
-    with_cookie(t.post("/media/add"), token)
+    with_cookie(t, t.post("/media/add"), token)
         .json(body)
         .send()
         .unwrap()
@@ -54,7 +59,7 @@ pub fn add_ok(t: &Target, name: &str, tags: Value) -> i64 {
 }
 
 pub fn list(t: &Target, query: &str) -> Value {
-    let res = with_cookie(t.get(&format!("/media?{query}")), &t.admin_token)
+    let res = with_cookie(t, t.get(&format!("/media?{query}")), &t.admin_token)
         .send()
         .unwrap();
     assert_eq!(res.status(), 200);
