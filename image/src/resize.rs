@@ -8,7 +8,7 @@ use crate::error::{ImageError, Result};
 use crate::pixels::Pixels;
 
 /// The filter for every variant: Lanczos3, as vipsthumbnail and sharp use,
-/// and the reference of the quality guard (tests/quality.rs).
+/// and the reference of the quality guard (src/tests/quality.rs).
 pub(crate) const FILTER: FilterType = FilterType::Lanczos3;
 
 /// The size that fits `max_side` on the longest side, keeping the aspect

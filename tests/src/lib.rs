@@ -13,6 +13,8 @@
 pub mod fixtures;
 pub mod forge;
 pub mod health;
+pub mod rest;
+pub mod rpc;
 pub mod server;
 pub mod test_store;
 
@@ -159,14 +161,16 @@ impl Target {
         self.client.delete(self.url(path))
     }
 
+    /// The public file of a media item or variant (the JSON the API
+    /// answers), by its `path`, without a token.
+    pub fn file(&self, item: &Value) -> Response {
+        let path = item["path"].as_str().expect("a path");
+        self.get(path).send().expect("GET of a file")
+    }
+
     /// Creates a token with these scopes through the REST API.
     pub fn token(&self, scopes: &[&str]) -> String {
-        let res = self
-            .post("/api/v1/tokens")
-            .bearer_auth(&self.admin_token)
-            .json(&serde_json::json!({ "scopes": scopes, "label": "e2e" }))
-            .send()
-            .expect("POST /api/v1/tokens");
+        let res = self.create_token(&serde_json::json!({ "scopes": scopes, "label": "e2e" }));
         assert_eq!(
             res.status(),
             201,
@@ -292,6 +296,16 @@ impl Target {
             );
         }
         files
+    }
+
+    /// The blob files (`blobs/…`) in [`Self::data_files`] that were not in
+    /// `before`.
+    pub fn new_blobs(&self, before: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+        self.data_files()
+            .difference(before)
+            .filter(|p| p.starts_with("blobs"))
+            .cloned()
+            .collect()
     }
 }
 

@@ -127,6 +127,12 @@ impl ServerProcess {
         Self::start_configured(data, flags, &[])
     }
 
+    /// Starts a server on the defaults, SQLite and local disk in a new data
+    /// directory, whatever store the harness tests otherwise.
+    pub fn start_on_defaults() -> ServerProcess {
+        Self::start_configured(DataDir::new(), &[], &[])
+    }
+
     /// Starts a server exactly as told: its store comes from `flags` and
     /// `env` (e.g. `--database`, `MEDIAKIT_S3_ENDPOINT`), not from the
     /// harness's store kind.

@@ -105,6 +105,27 @@ impl S3Service {
         }
     }
 
+    /// A new key prefix in the bucket, for one test's store.
+    pub fn unique_prefix(label: &str) -> String {
+        unique_name(label)
+    }
+
+    /// The `--storage` URL of the keys under `prefix`.
+    pub fn storage_url(&self, prefix: &str) -> String {
+        format!("s3://{}/{prefix}", self.bucket)
+    }
+
+    /// The environment that gives `mediakit` this service's endpoint and
+    /// credentials, the way an operator would pass them.
+    pub fn env(&self) -> [(&'static str, &str); 4] {
+        [
+            ("MEDIAKIT_S3_ENDPOINT", self.endpoint.as_str()),
+            ("MEDIAKIT_S3_REGION", self.region.as_str()),
+            ("AWS_ACCESS_KEY_ID", self.key.as_str()),
+            ("AWS_SECRET_ACCESS_KEY", self.secret.as_str()),
+        ]
+    }
+
     /// The `[s3]` section of a mediakit.toml for this service.
     pub fn toml_section(&self) -> String {
         format!(

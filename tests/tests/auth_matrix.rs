@@ -98,12 +98,7 @@ fn request(t: &Target, name: &str) -> RequestBuilder {
         "delete" => t.delete(&format!("/api/v1/media/{}", item())),
         "restore" => {
             let id = item();
-            let res = t
-                .delete(&format!("/api/v1/media/{id}"))
-                .bearer_auth(&t.admin_token)
-                .send()
-                .unwrap();
-            assert_eq!(res.status(), 204);
+            assert_eq!(t.delete_media(&id).status(), 204);
             t.post(&format!("/api/v1/media/{id}/restore"))
         }
         "tokens-list" => t.get("/api/v1/tokens"),
@@ -111,12 +106,7 @@ fn request(t: &Target, name: &str) -> RequestBuilder {
             .post("/api/v1/tokens")
             .json(&serde_json::json!({"scopes": ["media:read"]})),
         "tokens-revoke" => {
-            let res = t
-                .post("/api/v1/tokens")
-                .bearer_auth(&t.admin_token)
-                .json(&serde_json::json!({"scopes": ["media:read"]}))
-                .send()
-                .unwrap();
+            let res = t.create_token(&serde_json::json!({"scopes": ["media:read"]}));
             let id = res.json::<Value>().unwrap()["id"]
                 .as_str()
                 .unwrap()
@@ -195,12 +185,7 @@ fn the_seed_lets_upload_tokens_edit_alt_text() {
 #[test]
 fn revoked_tokens_stop_working_and_scheme_is_case_insensitive() {
     let t = Target::start();
-    let res = t
-        .post("/api/v1/tokens")
-        .bearer_auth(&t.admin_token)
-        .json(&serde_json::json!({"scopes": ["media:read"], "label": "temp"}))
-        .send()
-        .unwrap();
+    let res = t.create_token(&serde_json::json!({"scopes": ["media:read"], "label": "temp"}));
     assert_eq!(res.status(), 201);
     let created: Value = res.json().unwrap();
     let secret = created["token"].as_str().unwrap();
@@ -212,13 +197,7 @@ fn revoked_tokens_stop_working_and_scheme_is_case_insensitive() {
         .unwrap();
     assert_eq!(res.status(), 200);
 
-    let listed: Vec<Value> = t
-        .get("/api/v1/tokens")
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let listed: Vec<Value> = t.send_as_admin(t.get("/api/v1/tokens")).json().unwrap();
     let entry = listed
         .iter()
         .find(|x| x["id"] == created["id"])
@@ -226,24 +205,12 @@ fn revoked_tokens_stop_working_and_scheme_is_case_insensitive() {
     assert!(entry.get("token").is_none(), "secrets are never listed");
     assert_eq!(entry["label"], "temp");
 
-    let res = t
-        .delete(&format!(
-            "/api/v1/tokens/{}",
-            created["id"].as_str().unwrap()
-        ))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.revoke_token(created["id"].as_str().unwrap());
     assert_eq!(res.status(), 204);
     let res = t.get("/api/v1/media").bearer_auth(secret).send().unwrap();
     assert_eq!(error_code(res), (401, "unauthorized".into()));
 
-    let res = t
-        .post("/api/v1/tokens")
-        .bearer_auth(&t.admin_token)
-        .json(&serde_json::json!({"scopes": ["media:reed"]}))
-        .send()
-        .unwrap();
+    let res = t.create_token(&serde_json::json!({"scopes": ["media:reed"]}));
     assert_eq!(
         error_code(res),
         (400, "invalid_request".into()),
@@ -255,10 +222,7 @@ fn revoked_tokens_stop_working_and_scheme_is_case_insensitive() {
 fn files_need_no_token() {
     let t = Target::start();
     let m = t.upload_ok("a.png", &fixtures::read("photo-alpha.png"));
-    let res = t
-        .get(&format!("/{}", m["path"].as_str().unwrap()))
-        .send()
-        .unwrap();
+    let res = t.file(&m);
     assert_eq!(res.status(), 200);
 }
 

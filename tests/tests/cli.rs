@@ -3,11 +3,35 @@
 //! target (`MEDIAKIT_BASE_URL`) each test says why it does not apply and
 //! returns.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 use mediakit_e2e::server::{ServerProcess, binary};
 use mediakit_e2e::{Target, error_code, fixtures, skip_on_remote};
 use serde_json::Value;
+
+/// Runs `mediakit <args> --data <data>` to the end.
+fn on_data(data: &Path, args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
+fn assert_succeeded(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A UUIDv7 of this millisecond; `n` tells ids of the same moment apart.
+fn uuid_v7_at(ms: u64, n: u8) -> String {
+    format!("{:08x}-{:04x}-7000-8000-{n:012x}", ms >> 16, ms & 0xffff)
+}
 
 #[test]
 fn first_start_creates_an_admin_token_once() {
@@ -55,24 +79,18 @@ fn token_create_prints_the_secret_last_and_it_works() {
         .unwrap()
         .data_dir()
         .to_path_buf();
-    let out = Command::new(binary())
-        .args([
+    let out = on_data(
+        &data,
+        &[
             "token",
             "create",
             "--scopes",
             "media:read,media:upload",
             "--label",
             "ci",
-            "--data",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
+    assert_succeeded(&out);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let secret = stdout.lines().last().unwrap().trim().to_owned();
     assert!(secret.starts_with("mk_"), "{stdout:?}");
@@ -99,11 +117,7 @@ fn token_create_prints_the_secret_last_and_it_works() {
         .unwrap();
     assert_eq!(error_code(res), (403, "forbidden".into()));
 
-    let list = Command::new(binary())
-        .args(["token", "list", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
+    let list = on_data(&data, &["token", "list"]);
     let listing = String::from_utf8(list.stdout).unwrap();
     let line = listing
         .lines()
@@ -111,20 +125,12 @@ fn token_create_prints_the_secret_last_and_it_works() {
         .expect("token listed");
     assert!(!listing.contains(&secret), "secrets are never listed");
     let id = line.split('\t').next().unwrap();
-    let revoke = Command::new(binary())
-        .args(["token", "revoke", id, "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
+    let revoke = on_data(&data, &["token", "revoke", id]);
     assert!(revoke.status.success());
     let res = t.get("/api/v1/media").bearer_auth(&secret).send().unwrap();
     assert_eq!(error_code(res), (401, "unauthorized".into()));
 
-    let bad = Command::new(binary())
-        .args(["token", "create", "--scopes", "media:raed", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
+    let bad = on_data(&data, &["token", "create", "--scopes", "media:raed"]);
     assert!(!bad.status.success(), "a misspelt scope is an error");
 }
 
@@ -216,11 +222,7 @@ fn thumbnail_command_resizes_like_the_pipeline() {
         .arg(out.path())
         .output()
         .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    assert_succeeded(&res);
     let a = image::open(out.path().join("photo-seeding-800.jpg")).unwrap();
     assert_eq!((a.width(), a.height()), (256, 144));
     let b = image::open(out.path().join("photo-orient6.jpg")).unwrap();
@@ -254,22 +256,13 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as u64;
-    let old = now_ms - 2 * 3600 * 1000;
-    let orphan_id = format!(
-        "{:08x}-{:04x}-7000-8000-000000000001",
-        old >> 16,
-        old & 0xffff
+    let orphan = format!(
+        "media/{}/original.jpg",
+        uuid_v7_at(now_ms - 2 * 3600 * 1000, 1)
     );
-    let orphan = format!("media/{orphan_id}/original.jpg");
     server.put_blob(&orphan, b"orphan");
     // A fresh orphan may be an upload in flight: kept.
-    let young = now_ms - 1000;
-    let young_id = format!(
-        "{:08x}-{:04x}-7000-8000-000000000002",
-        young >> 16,
-        young & 0xffff
-    );
-    let in_flight = format!("media/{young_id}/original.jpg");
+    let in_flight = format!("media/{}/original.jpg", uuid_v7_at(now_ms - 1000, 2));
     server.put_blob(&in_flight, b"in flight");
     // A crashed write's staging file: a local-disk matter (S3 writes are
     // atomic and leave none).
@@ -285,16 +278,8 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         staging
     });
 
-    let out = Command::new(binary())
-        .args(["gc", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = on_data(&data, &["gc"]);
+    assert_succeeded(&out);
     let removed = 1 + usize::from(staging.is_some());
     assert!(
         String::from_utf8_lossy(&out.stdout).contains(&format!("removed {removed} orphaned files")),

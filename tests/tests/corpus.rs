@@ -91,12 +91,7 @@ fn every_corpus_photo_uploads_with_the_right_variants() {
                 vw.abs_diff(ew) <= 1 && vh.abs_diff(eh) <= 1,
                 "{name} {preset}: {vw}x{vh}, expected {ew}x{eh}"
             );
-            let file = t
-                .get(&format!("/{}", v["path"].as_str().unwrap()))
-                .send()
-                .unwrap()
-                .bytes()
-                .unwrap();
+            let file = t.file(v).bytes().unwrap();
             let img = image::load_from_memory(&file).unwrap();
             assert_eq!(
                 (img.width(), img.height()),

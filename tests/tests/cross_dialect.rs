@@ -3,28 +3,28 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use mediakit_e2e::{Target, error_code, fixtures, unique};
-use reqwest::blocking::multipart;
+use mediakit_e2e::{Target, error_code, fixtures, rpc, unique};
+use reqwest::blocking::{RequestBuilder, Response};
 use serde_json::{Value, json};
 
-fn cms_find(t: &Target, search: &str) -> Vec<Value> {
-    let res = t
-        .get(&format!("/media?search={search}"))
+/// Sends `request` the CMS way: the admin token in the `refreshToken` cookie.
+/// Sends with the admin token in the CMS's cookie, from a page of the
+/// server's own origin, as the CMS's UI does.
+fn send_to_cms(t: &Target, request: RequestBuilder) -> Response {
+    request
         .header("cookie", format!("refreshToken={}", t.admin_token))
+        .header("origin", &t.base)
         .send()
-        .unwrap();
+        .unwrap()
+}
+
+fn cms_find(t: &Target, search: &str) -> Vec<Value> {
+    let res = send_to_cms(t, t.get(&format!("/media?search={search}")));
     assert_eq!(res.status(), 200);
     res.json::<Value>().unwrap()["media"]
         .as_array()
         .unwrap()
         .clone()
-}
-
-fn rest_get(t: &Target, id: &str) -> reqwest::blocking::Response {
-    t.get(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap()
 }
 
 fn rpc(t: &Target, path: &str, params: &[(&str, &str)]) -> Value {
@@ -52,23 +52,11 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
     let stem = unique("crossing");
 
     // Upload through the RPC dialect.
-    let form = multipart::Form::new().part(
-        "media",
-        multipart::Part::bytes(fixtures::read("photo-seeding-800.jpg"))
-            .file_name(format!("{stem}.jpg")),
+    let id = rpc::upload_one(
+        &t,
+        &format!("{stem}.jpg"),
+        &fixtures::read("photo-seeding-800.jpg"),
     );
-    let res = t
-        .post("/media/upload_media")
-        .bearer_auth(&t.admin_token)
-        .multipart(form)
-        .send()
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().unwrap();
-    let id = body["data"]["results"][0]["key"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     let instance_url = rpc(&t, "/media/fetch_media", &[("media_ID", &id)])["instances"][0]["url"]
         .as_str()
         .unwrap()
@@ -82,7 +70,7 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
         found[0]["name"], stem,
         "the name defaults to the filename stem"
     );
-    let rest: Value = rest_get(&t, &id).json().unwrap();
+    let rest: Value = t.get_media(&id).json().unwrap();
     assert_eq!(rest["number"], seq);
     assert_eq!(
         found[0]["path"],
@@ -91,18 +79,15 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
 
     // Edited through the CMS.
     let new_name = unique("renamed");
-    let res = t
-        .post(&format!("/media/edit/{seq}"))
-        .header("cookie", format!("refreshToken={}", t.admin_token))
-        // A page of the server's own origin, as the CMS's UI.
-        .header("origin", &t.base)
-        .json(&json!({"name": new_name, "tags": "harbour, boats"}))
-        .send()
-        .unwrap();
+    let res = send_to_cms(
+        &t,
+        t.post(&format!("/media/edit/{seq}"))
+            .json(&json!({"name": new_name, "tags": "harbour, boats"})),
+    );
     assert_eq!(res.status(), 200);
 
     // Fetched through REST, with the edit.
-    let res = rest_get(&t, &id);
+    let res = t.get_media(&id);
     assert_eq!(res.status(), 200);
     let rest: Value = res.json().unwrap();
     assert_eq!(rest["name"], new_name);
@@ -110,22 +95,11 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
     assert_eq!(rest["original_filename"], format!("{stem}.jpg"));
 
     // Deleted through REST: gone from every dialect, files included.
-    let res = t
-        .delete(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
-    assert_eq!(res.status(), 204);
+    assert_eq!(t.delete_media(&id).status(), 204);
     assert!(cms_find(&t, &new_name).is_empty());
     assert!(!rpc_listed(&t, &id));
     assert_eq!(t.client().get(&instance_url).send().unwrap().status(), 404);
-    assert_eq!(
-        t.get(rest["path"].as_str().unwrap())
-            .send()
-            .unwrap()
-            .status(),
-        404
-    );
+    assert_eq!(t.file(&rest).status(), 404);
     assert_eq!(
         rpc(&t, "/media/fetch_media", &[("media_ID", &id)])["metadata"]["is_deleted"],
         true
@@ -140,7 +114,7 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
         ),
         json!(true)
     );
-    let res = rest_get(&t, &id);
+    let res = t.get_media(&id);
     assert_eq!(res.status(), 200);
     let back: Value = res.json().unwrap();
     assert_eq!(back["deleted_at"], Value::Null);
@@ -151,13 +125,7 @@ fn upload_rpc_edit_cms_delete_rest_restore_rpc() {
     assert_eq!(found[0]["tags"], json!(["harbour", "boats"]));
     assert!(rpc_listed(&t, &id));
     assert_eq!(t.client().get(&instance_url).send().unwrap().status(), 200);
-    assert_eq!(
-        t.get(back["path"].as_str().unwrap())
-            .send()
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(t.file(&back).status(), 200);
 }
 
 #[test]
@@ -166,16 +134,11 @@ fn cms_and_rest_uploads_are_visible_to_the_other_dialects() {
 
     // Added through the CMS: a REST and RPC item like any other.
     let name = unique("from-cms");
-    let res = t
-        .post("/media/add")
-        .bearer_auth(&t.admin_token)
-        .json(&json!({
-            "name": name,
-            "tags": ["cms"],
-            "image": STANDARD.encode(fixtures::read("photo-alpha.png")),
-        }))
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(t.post("/media/add").json(&json!({
+        "name": name,
+        "tags": ["cms"],
+        "image": STANDARD.encode(fixtures::read("photo-alpha.png")),
+    })));
     assert_eq!(res.status(), 200);
     let seq = res.json::<Value>().unwrap()["id"].as_i64().unwrap();
     let listed = t.list_all(&format!("q={name}"));
@@ -206,19 +169,14 @@ fn cms_and_rest_uploads_are_visible_to_the_other_dialects() {
     );
     assert!(cms_find(&t, stem).is_empty());
     assert!(!t.listed(&file));
-    let got: Value = rest_get(&t, id).json().unwrap();
+    let got: Value = t.get_media(id).json().unwrap();
     assert_eq!(got["unlisted"], true);
 
     // Deleted through the CMS: REST answers 404, RPC can restore.
     let seq = rest["number"].as_i64().unwrap();
-    let res = t
-        .delete(&format!("/media/delete/{seq}"))
-        .header("cookie", format!("refreshToken={}", t.admin_token))
-        .header("origin", &t.base)
-        .send()
-        .unwrap();
+    let res = send_to_cms(&t, t.delete(&format!("/media/delete/{seq}")));
     assert_eq!(res.status(), 200);
-    assert_eq!(error_code(rest_get(&t, id)), (404, "not_found".into()));
+    assert_eq!(error_code(t.get_media(id)), (404, "not_found".into()));
     assert_eq!(
         rpc(
             &t,
@@ -231,6 +189,6 @@ fn cms_and_rest_uploads_are_visible_to_the_other_dialects() {
         )["new_metadata"],
         json!({"is_deleted": false, "is_unlisted": false})
     );
-    assert_eq!(rest_get(&t, id).status(), 200);
+    assert_eq!(t.get_media(id).status(), 200);
     assert!(t.listed(&file));
 }

@@ -139,10 +139,7 @@ fn variants_decode_to_their_advertised_size() {
     let m = upload(&t, "photo-alpha.png");
     let id = m["id"].as_str().unwrap();
     for v in m["variants"].as_array().unwrap() {
-        let res = t
-            .get(&format!("/{}", v["path"].as_str().unwrap()))
-            .send()
-            .unwrap();
+        let res = t.file(v);
         assert_eq!(res.status(), 200);
         assert_eq!(
             res.headers()["content-type"],

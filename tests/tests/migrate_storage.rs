@@ -10,24 +10,15 @@ use std::process::{Command, Output, Stdio};
 
 use mediakit_e2e::server::{DataDir, ServerProcess, binary};
 use mediakit_e2e::test_store::S3Service;
-use mediakit_e2e::{Target, fixtures, sha256_hex, unique};
+use mediakit_e2e::{Target, fixtures, sha256_hex};
 use serde_json::Value;
-
-fn s3_env(s3: &S3Service) -> Vec<(&'static str, String)> {
-    vec![
-        ("MEDIAKIT_S3_ENDPOINT", s3.endpoint.clone()),
-        ("MEDIAKIT_S3_REGION", s3.region.clone()),
-        ("AWS_ACCESS_KEY_ID", s3.key.clone()),
-        ("AWS_SECRET_ACCESS_KEY", s3.secret.clone()),
-    ]
-}
 
 fn mediakit(args: &[&str], data: &Path, s3: &S3Service) -> Command {
     let mut cmd = Command::new(binary());
     cmd.args(args)
         .arg("--data")
         .arg(data)
-        .envs(s3_env(s3))
+        .envs(s3.env())
         .env("MEDIAKIT_LOG", "warn")
         // No mediakit.toml from the working directory.
         .current_dir(data);
@@ -108,57 +99,36 @@ fn fill(t: &Target, n: usize) -> Vec<Value> {
         out.push(t.upload_ok(&format!("m{i}.png"), &png.into_inner()));
     }
     let id = out[1]["id"].as_str().unwrap();
-    let res = t
-        .delete(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
-    assert_eq!(res.status(), 204);
+    assert_eq!(t.delete_media(id).status(), 204);
     out
 }
 
 /// Starts the server on `data`'s database with another storage and checks
 /// every item's files, by hash, then restores the deleted one.
 fn check_served_from(data: DataDir, storage: &str, s3: &S3Service, media: &[Value]) -> DataDir {
-    let env = s3_env(s3);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let server = ServerProcess::start_configured(data, &["--storage", storage], &env);
+    let server = ServerProcess::start_configured(data, &["--storage", storage], &s3.env());
     let t = Target::native_from(server);
     let deleted = media[1]["id"].as_str().unwrap();
-    let res = t
-        .post(&format!("/api/v1/media/{deleted}/restore"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.restore_media(deleted);
     assert_eq!(
         res.status(),
         200,
         "the deleted item came along and restores"
     );
     for m in media {
-        let file = t
-            .get(&format!("/{}", m["path"].as_str().unwrap()))
-            .send()
-            .unwrap();
+        let file = t.file(m);
         assert_eq!(file.status(), 200, "{} from {storage}", m["path"]);
         assert_eq!(
             sha256_hex(&file.bytes().unwrap()),
             m["sha256"].as_str().unwrap()
         );
         for v in m["variants"].as_array().unwrap() {
-            let res = t
-                .get(&format!("/{}", v["path"].as_str().unwrap()))
-                .send()
-                .unwrap();
+            let res = t.file(v);
             assert_eq!(res.status(), 200, "{} from {storage}", v["path"]);
         }
     }
     // Leave it deleted again for the next leg.
-    let res = t
-        .delete(&format!("/api/v1/media/{deleted}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.delete_media(deleted);
     assert_eq!(res.status(), 204);
     t.into_server().unwrap().stop_keep_data()
 }
@@ -166,12 +136,11 @@ fn check_served_from(data: DataDir, storage: &str, s3: &S3Service, media: &[Valu
 #[test]
 fn local_to_s3_and_back_survives_an_interruption() {
     let s3 = S3Service::from_env();
-    let prefix = unique("migrate").replace('-', "_");
-    let to_s3 = format!("s3://{}/{prefix}", s3.bucket);
+    let prefix = S3Service::unique_prefix("migrate");
+    let to_s3 = s3.storage_url(&prefix);
 
     // A store on the defaults: SQLite and local disk.
-    let server = ServerProcess::start_configured(DataDir::new(), &[], &[]);
-    let t = Target::native_from(server);
+    let t = Target::native_from(ServerProcess::start_on_defaults());
     let media = fill(&t, 40);
     let data = t.into_server().unwrap().stop_keep_data();
     let source = local_blobs(&data.path().join("blobs"));
@@ -266,10 +235,9 @@ fn local_to_s3_and_back_survives_an_interruption() {
 #[test]
 fn mismatched_bytes_are_reported_never_overwritten_or_spread() {
     let s3 = S3Service::from_env();
-    let prefix = unique("mismatch").replace('-', "_");
-    let to_s3 = format!("s3://{}/{prefix}", s3.bucket);
-    let server = ServerProcess::start_configured(DataDir::new(), &[], &[]);
-    let t = Target::native_from(server);
+    let prefix = S3Service::unique_prefix("mismatch");
+    let to_s3 = s3.storage_url(&prefix);
+    let t = Target::native_from(ServerProcess::start_on_defaults());
     let a = t.upload_ok("a.png", &fixtures::read("photo-alpha.png"));
     let b = t.upload_ok("b.jpg", &fixtures::read("photo-seeding-800.jpg"));
     let data = t.into_server().unwrap().stop_keep_data();

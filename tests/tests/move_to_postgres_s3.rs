@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use mediakit_e2e::server::{DataDir, ServerProcess, binary};
 use mediakit_e2e::test_store::{S3Service, TestDatabase};
-use mediakit_e2e::{Target, error_code, fixtures, sha256_hex, unique};
+use mediakit_e2e::{Target, error_code, fixtures, rpc, sha256_hex, unique};
 use serde_json::{Value, json};
 
 fn mediakit(args: &[&str], data: &DataDir, env: &[(&str, &str)]) -> Output {
@@ -29,7 +29,7 @@ fn stdout(out: &Output) -> String {
 }
 
 fn get_json(t: &Target, path: &str) -> Value {
-    let res = t.get(path).bearer_auth(&t.admin_token).send().unwrap();
+    let res = t.send_as_admin(t.get(path));
     assert_eq!(res.status(), 200, "GET {path}");
     res.json().unwrap()
 }
@@ -37,7 +37,7 @@ fn get_json(t: &Target, path: &str) -> Value {
 #[test]
 fn a_single_instance_moves_to_postgres_and_s3_keeping_everything() {
     // The single machine: defaults (SQLite, local disk).
-    let t = Target::native_from(ServerProcess::start_configured(DataDir::new(), &[], &[]));
+    let t = Target::native_from(ServerProcess::start_on_defaults());
     let tag = unique("move");
     let mut media = Vec::new();
     for (name, file) in [
@@ -58,62 +58,31 @@ fn a_single_instance_moves_to_postgres_and_s3_keeping_everything() {
     }
     let id = |i: usize| media[i]["id"].as_str().unwrap().to_owned();
     // Edited, unlisted, deleted: states that must survive the move.
-    let res = t
-        .patch(&format!("/api/v1/media/{}", id(0)))
-        .bearer_auth(&t.admin_token)
-        .json(&json!({"alt_text": "moved with care", "unlisted": true}))
-        .send()
-        .unwrap();
+    let res = t.patch_media(
+        &id(0),
+        &json!({"alt_text": "moved with care", "unlisted": true}),
+    );
     assert_eq!(res.status(), 200);
-    let res = t
-        .delete(&format!("/api/v1/media/{}", id(1)))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
-    assert_eq!(res.status(), 204);
+    assert_eq!(t.delete_media(&id(1)).status(), 204);
     let reader = t.token(&["media:read"]);
     // A revoked token must stay revoked after the move.
     let created: Value = t
-        .post("/api/v1/tokens")
-        .bearer_auth(&t.admin_token)
-        .json(&json!({"scopes": ["media:read"], "label": "to revoke"}))
-        .send()
-        .unwrap()
+        .create_token(&json!({"scopes": ["media:read"], "label": "to revoke"}))
         .json()
         .unwrap();
     let revoked = created["token"].as_str().unwrap().to_owned();
-    let res = t
-        .delete(&format!(
-            "/api/v1/tokens/{}",
-            created["id"].as_str().unwrap()
-        ))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.revoke_token(created["id"].as_str().unwrap());
     assert_eq!(res.status(), 204);
     // A batch upload (RPC dialect) leaves a task whose status is queryable.
-    let form = reqwest::blocking::multipart::Form::new().part(
-        "media",
-        reqwest::blocking::multipart::Part::bytes(fixtures::read("photo-alpha.png"))
-            .file_name("batch.png"),
-    );
-    let res = t
-        .post("/media/upload_media")
-        .bearer_auth(&t.admin_token)
-        .multipart(form)
-        .send()
-        .unwrap();
+    let batch = fixtures::read("photo-alpha.png");
+    let res = rpc::upload(&t, &t.admin_token, &[("batch.png", &batch)]);
     assert_eq!(res.status(), 200);
     let task: Value = res.json().unwrap();
     let task_id = task["data"]["task_ID"].as_str().unwrap().to_owned();
     let task_before = get_json(&t, &format!("/media/task_status?task_ID={task_id}"));
     let before: Vec<Value> = (0..media.len())
         .map(|i| {
-            let res = t
-                .get(&format!("/api/v1/media/{}", id(i)))
-                .bearer_auth(&t.admin_token)
-                .send()
-                .unwrap();
+            let res = t.get_media(&id(i));
             if i == 1 {
                 assert_eq!(res.status(), 404, "deleted");
                 media[1].clone()
@@ -128,14 +97,9 @@ fn a_single_instance_moves_to_postgres_and_s3_keeping_everything() {
     // The shared services.
     let db = TestDatabase::create("mk_move");
     let s3 = S3Service::from_env();
-    let prefix = unique("move").replace('-', "_");
-    let storage = format!("s3://{}/{prefix}", s3.bucket);
-    let env = [
-        ("MEDIAKIT_S3_ENDPOINT", s3.endpoint.as_str()),
-        ("MEDIAKIT_S3_REGION", s3.region.as_str()),
-        ("AWS_ACCESS_KEY_ID", s3.key.as_str()),
-        ("AWS_SECRET_ACCESS_KEY", s3.secret.as_str()),
-    ];
+    let prefix = S3Service::unique_prefix("move");
+    let storage = s3.storage_url(&prefix);
+    let env = s3.env();
     let out = mediakit(&["migrate-storage", "--to", &storage], &data, &env);
     assert!(out.status.success(), "{}", stdout(&out));
     // The target URL (with its password) through the environment.
@@ -162,14 +126,11 @@ fn a_single_instance_moves_to_postgres_and_s3_keeping_everything() {
     }
 
     // Two instances on the new store.
-    let fleet_env = [
+    let mut fleet_env = vec![
         ("MEDIAKIT_DATABASE", db.url.as_str()),
         ("MEDIAKIT_STORAGE", storage.as_str()),
-        ("MEDIAKIT_S3_ENDPOINT", s3.endpoint.as_str()),
-        ("MEDIAKIT_S3_REGION", s3.region.as_str()),
-        ("AWS_ACCESS_KEY_ID", s3.key.as_str()),
-        ("AWS_SECRET_ACCESS_KEY", s3.secret.as_str()),
     ];
+    fleet_env.extend(s3.env());
     let fleet: Vec<Target> = (0..2)
         .map(|_| {
             let server = ServerProcess::start_configured(DataDir::new(), &[], &fleet_env);
@@ -187,10 +148,7 @@ fn a_single_instance_moves_to_postgres_and_s3_keeping_everything() {
             }
             let now = get_json(t, &format!("/api/v1/media/{}", id(i)));
             assert_eq!(&now, was, "item {i} unchanged, numeric id included");
-            let file = t
-                .get(&format!("/{}", was["path"].as_str().unwrap()))
-                .send()
-                .unwrap();
+            let file = t.file(was);
             assert_eq!(file.status(), 200);
             assert_eq!(
                 sha256_hex(&file.bytes().unwrap()),
@@ -232,10 +190,7 @@ fn a_single_instance_moves_to_postgres_and_s3_keeping_everything() {
         .send()
         .unwrap();
     assert_eq!(res.status(), 200);
-    let res = fleet[1]
-        .get(&format!("/{}", media[1]["path"].as_str().unwrap()))
-        .send()
-        .unwrap();
+    let res = fleet[1].file(&media[1]);
     assert_eq!(res.status(), 200, "restored, served by the other instance");
     // New uploads get numeric ids after the old ones.
     let max_old = before

@@ -60,16 +60,11 @@ fn png(i: usize) -> Vec<u8> {
 }
 
 fn start_instances(db: &TestDatabase, s3: &S3Service, prefix: &str) -> Vec<ServerProcess> {
-    let storage = format!("s3://{}/{prefix}", s3.bucket);
+    let storage = s3.storage_url(prefix);
     // The database URL (it has a password) and S3 credentials go through
     // the environment, the way an operator would pass them.
-    let env = [
-        ("MEDIAKIT_DATABASE", db.url.as_str()),
-        ("MEDIAKIT_S3_ENDPOINT", s3.endpoint.as_str()),
-        ("MEDIAKIT_S3_REGION", s3.region.as_str()),
-        ("AWS_ACCESS_KEY_ID", s3.key.as_str()),
-        ("AWS_SECRET_ACCESS_KEY", s3.secret.as_str()),
-    ];
+    let mut env = vec![("MEDIAKIT_DATABASE", db.url.as_str())];
+    env.extend(s3.env());
     let flags = ["--storage", storage.as_str()];
     // Started at the same moment on an empty database.
     std::thread::scope(|scope| {
@@ -157,7 +152,7 @@ fn parallel(n: usize, threads: usize, job: impl Fn(&Client, usize) + Sync) {
 fn two_instances_share_one_store_without_losing_anything() {
     let db = TestDatabase::create("mk_multi");
     let s3 = S3Service::from_env();
-    let prefix = unique("multi").replace('-', "_");
+    let prefix = S3Service::unique_prefix("multi");
     let servers = start_instances(&db, &s3, &prefix);
 
     // One admin token between them, written by whichever created it.

@@ -1,5 +1,5 @@
 //! A [`BlobStore`] in a map, held to the same contract as local disk, S3
-//! and R2 (core/tests/memory_blobs.rs runs the conformance suite on it).
+//! and R2 (core/tests/service/adapters.rs runs the conformance suite on it).
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};

@@ -2,7 +2,7 @@
 //! test without a server, a disk or a network: blobs in a map, a clock that
 //! moves only when told, reproducible randomness. Behind the `testing`
 //! feature (never in a normal build). The catalog needs no double: SQLite
-//! `:memory:` runs the real SQL (see core/tests/support).
+//! `:memory:` runs the real SQL (see core/tests/service/support.rs).
 
 mod memory_blobs;
 

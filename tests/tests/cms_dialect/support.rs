@@ -66,6 +66,15 @@ pub fn list(t: &Target, query: &str) -> Value {
     res.json().unwrap()
 }
 
+/// A listing's `max` (every match), `from` and `to` (1-based, this page).
+pub fn span(listing: &Value) -> (Option<u64>, Option<u64>, Option<u64>) {
+    (
+        listing["max"].as_u64(),
+        listing["from"].as_u64(),
+        listing["to"].as_u64(),
+    )
+}
+
 pub fn ids(listing: &Value) -> Vec<i64> {
     listing["media"]
         .as_array()

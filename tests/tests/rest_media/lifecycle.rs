@@ -15,21 +15,8 @@ fn delete_restore_and_purge() {
     let thumb = format!("/uploads/media/{id}/thumb.jpg");
     assert_eq!(t.get(&file).send().unwrap().status(), 200);
 
-    let res = t
-        .delete(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
-    assert_eq!(res.status(), 204);
-    assert_eq!(
-        error_code(
-            t.get(&format!("/api/v1/media/{id}"))
-                .bearer_auth(&t.admin_token)
-                .send()
-                .unwrap()
-        ),
-        (404, "not_found".into())
-    );
+    assert_eq!(t.delete_media(id).status(), 204);
+    assert_eq!(error_code(t.get_media(id)), (404, "not_found".into()));
     assert_eq!(
         t.get(&file).send().unwrap().status(),
         404,
@@ -48,22 +35,13 @@ fn delete_restore_and_purge() {
             .any(|x| x["id"] == id && x["deleted_at"].is_string()),
         "it is in the trash"
     );
-    let again = t
-        .delete(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
     assert_eq!(
-        error_code(again),
+        error_code(t.delete_media(id)),
         (404, "not_found".into()),
         "deleting twice is 404"
     );
 
-    let res = t
-        .post(&format!("/api/v1/media/{id}/restore"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.restore_media(id);
     assert_eq!(res.status(), 200);
     let r: Value = res.json().unwrap();
     assert_eq!(r["deleted_at"], Value::Null);
@@ -75,20 +53,11 @@ fn delete_restore_and_purge() {
     assert_eq!(t.get(&thumb).send().unwrap().status(), 200);
 
     let before = t.data_files();
-    let res = t
-        .delete(&format!("/api/v1/media/{id}?purge=true"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(t.delete(&format!("/api/v1/media/{id}?purge=true")));
     assert_eq!(res.status(), 204);
     assert_eq!(t.get(&file).send().unwrap().status(), 404);
-    let restore = t
-        .post(&format!("/api/v1/media/{id}/restore"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
     assert_eq!(
-        error_code(restore),
+        error_code(t.restore_media(id)),
         (404, "not_found".into()),
         "purged is gone for good"
     );

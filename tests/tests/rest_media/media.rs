@@ -2,6 +2,7 @@
 
 use super::support::*;
 use mediakit_e2e::{Target, error_code, fixtures, unique};
+use reqwest::blocking::Response;
 use serde_json::Value;
 
 #[test]
@@ -14,21 +15,13 @@ fn get_patch_and_list() {
     );
     let id = m["id"].as_str().unwrap();
 
-    let got: Value = t
-        .get(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let got: Value = t.get_media(id).json().unwrap();
     assert_eq!(got, m, "GET returns what upload returned");
 
-    let res = t
-        .patch(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .json(&serde_json::json!({ "alt_text": "A beautiful sunset over the mountains", "name": "Sunset", "tags": [tag, "Sky", "sky"] }))
-        .send()
-        .unwrap();
+    let res = t.patch_media(
+        id,
+        &serde_json::json!({ "alt_text": "A beautiful sunset over the mountains", "name": "Sunset", "tags": [tag, "Sky", "sky"] }),
+    );
     assert_eq!(res.status(), 200);
     let p: Value = res.json().unwrap();
     assert_eq!(p["alt_text"], "A beautiful sunset over the mountains");
@@ -42,11 +35,7 @@ fn get_patch_and_list() {
 
     // Clearing alt text with null; absent fields stay.
     let p: Value = t
-        .patch(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .json(&serde_json::json!({ "alt_text": null }))
-        .send()
-        .unwrap()
+        .patch_media(id, &serde_json::json!({ "alt_text": null }))
         .json()
         .unwrap();
     assert_eq!(p["alt_text"], Value::Null);
@@ -97,11 +86,7 @@ fn listing_orders_pages_and_counts() {
         .to_owned();
 
     let list = |q: &str| -> (Vec<String>, u64) {
-        let res = t
-            .get(&format!("/api/v1/media?tag={tag}&{q}"))
-            .bearer_auth(&t.admin_token)
-            .send()
-            .unwrap();
+        let res = t.send_as_admin(t.get(&format!("/api/v1/media?tag={tag}&{q}")));
         assert_eq!(res.status(), 200);
         let total = res.headers()["x-total-count"]
             .to_str()
@@ -143,11 +128,7 @@ fn listing_orders_pages_and_counts() {
     assert_eq!(page, [ids[1].clone(), ids[2].clone()]);
     assert_eq!(total, 4, "the total counts all matches");
 
-    let res = t
-        .get(&format!("/api/v1/media/images?tag={tag}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(t.get(&format!("/api/v1/media/images?tag={tag}")));
     let images: Vec<Value> = res.json().unwrap();
     assert_eq!(images.len(), 3, "images only");
     assert!(
@@ -157,16 +138,23 @@ fn listing_orders_pages_and_counts() {
     );
 }
 
+/// Uploads the 800 px photo as an unlisted `name`, with `fields` besides.
+fn upload_unlisted(t: &Target, name: &str, fields: &[(&str, &str)]) -> Response {
+    let mut all = vec![("unlisted", "true")];
+    all.extend_from_slice(fields);
+    t.upload_with(
+        &t.admin_token,
+        name,
+        &fixtures::read("photo-seeding-800.jpg"),
+        &all,
+    )
+}
+
 #[test]
 fn unlisted_media_is_served_but_not_listed() {
     let t = Target::start();
     let name = format!("{}.jpg", unique("unlisted"));
-    let res = t.upload_with(
-        &t.admin_token,
-        &name,
-        &fixtures::read("photo-seeding-800.jpg"),
-        &[("unlisted", "true")],
-    );
+    let res = upload_unlisted(&t, &name, &[]);
     assert_eq!(res.status(), 201);
     let m: Value = res.json().unwrap();
     let id = m["id"].as_str().unwrap();
@@ -175,19 +163,10 @@ fn unlisted_media_is_served_but_not_listed() {
     let file = t.get(&format!("/uploads/media/{id}.jpg")).send().unwrap();
     assert_eq!(file.status(), 200, "but are served by URL");
     assert_eq!(file.headers()["x-robots-tag"], "noindex");
-    let got = t
-        .get(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
-    assert_eq!(got.status(), 200, "and readable by id");
+    assert_eq!(t.get_media(id).status(), 200, "and readable by id");
 
     let p: Value = t
-        .patch(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .json(&serde_json::json!({ "unlisted": false }))
-        .send()
-        .unwrap()
+        .patch_media(id, &serde_json::json!({ "unlisted": false }))
         .json()
         .unwrap();
     assert_eq!(p["unlisted"], false);
@@ -198,12 +177,7 @@ fn unlisted_media_is_served_but_not_listed() {
 fn include_unlisted_lists_them_for_editors_only() {
     let t = Target::start();
     let name = format!("{}.jpg", unique("owner-view"));
-    let res = t.upload_with(
-        &t.admin_token,
-        &name,
-        &fixtures::read("photo-seeding-800.jpg"),
-        &[("unlisted", "true"), ("name", &name)],
-    );
+    let res = upload_unlisted(&t, &name, &[("name", &name)]);
     assert_eq!(res.status(), 201);
     let query = format!("/api/v1/media?include_unlisted=true&q={name}");
     let editor = t.token(&["media:read", "media:edit"]);

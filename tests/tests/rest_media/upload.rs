@@ -135,12 +135,8 @@ fn exif_orientation_is_applied_and_private_metadata_stripped() {
         "display size is portrait"
     );
 
-    let served = t
-        .get(&format!("/uploads/media/{id}.jpg"))
-        .send()
-        .unwrap()
-        .bytes()
-        .unwrap();
+    let served_bytes = |path: &str| t.get(path).send().unwrap().bytes().unwrap();
+    let served = served_bytes(&format!("/uploads/media/{id}.jpg"));
     for secret in [&b"TestCam"[..], b"GPS", b"Aitzol"] {
         assert!(
             !served.windows(secret.len()).any(|w| w == secret),
@@ -153,12 +149,7 @@ fn exif_orientation_is_applied_and_private_metadata_stripped() {
         m["sha256"].as_str().unwrap()
     );
 
-    let thumb = t
-        .get(&format!("/uploads/media/{id}/thumb.jpg"))
-        .send()
-        .unwrap()
-        .bytes()
-        .unwrap();
+    let thumb = served_bytes(&format!("/uploads/media/{id}/thumb.jpg"));
     let img = image::load_from_memory(&thumb).unwrap();
     assert!(
         img.height() == 256 && (170..=171).contains(&img.width()),

@@ -8,11 +8,7 @@ use serde_json::{Value, json};
 #[test]
 fn every_token_carrier_works_and_scopes_are_enforced() {
     let t = Target::start();
-    let id = upload_one(
-        &t,
-        &format!("{}.jpg", unique("auth")),
-        &fixtures::read("photo-seeding-800.jpg"),
-    );
+    let id = upload_photo(&t, "auth");
     let reader = t.token(&["media:read"]);
     let fetch_with = |req: reqwest::blocking::RequestBuilder| req.send().unwrap().status();
     let path = "/media/fetch_media";

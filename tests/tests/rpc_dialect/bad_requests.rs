@@ -1,7 +1,7 @@
 //! Malformed calls get the RPC error shape and change nothing.
 
 use super::support::*;
-use mediakit_e2e::{Target, fixtures, unique};
+use mediakit_e2e::Target;
 
 /// An endpoint, its parameters, and the expected status and error code.
 type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, (u16, &'a str));
@@ -9,11 +9,7 @@ type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, (u16, &'a str));
 #[test]
 fn bad_requests_get_rpc_errors_and_store_nothing() {
     let t = Target::start();
-    let id = upload_one(
-        &t,
-        &format!("{}.jpg", unique("bad")),
-        &fixtures::read("photo-seeding-800.jpg"),
-    );
+    let id = upload_photo(&t, "bad");
     let before = fetch(&t, &id);
     let id = id.as_str();
     let long = "a".repeat(256);
@@ -95,28 +91,19 @@ fn bad_requests_get_rpc_errors_and_store_nothing() {
     assert_eq!(fetch(&t, id), before, "refused calls changed nothing");
 
     // The same parameter twice (query and body) is refused, not guessed.
-    let res = t
-        .post("/media/fetch_media")
-        .bearer_auth(&t.admin_token)
-        .query(&[("media_ID", &id)])
-        .form(&[("media_ID", &id)])
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(
+        t.post("/media/fetch_media")
+            .query(&[("media_ID", &id)])
+            .form(&[("media_ID", &id)]),
+    );
     assert_eq!(rpc_error(res), (400, "invalid_request".into()));
-    let res = t
-        .post("/media/fetch_media")
-        .bearer_auth(&t.admin_token)
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(
+        t.post("/media/fetch_media")
+            .header("content-type", "application/json")
+            .body("{not json"),
+    );
     assert_eq!(rpc_error(res), (400, "invalid_request".into()));
-    let res = t
-        .get("/media/fetch_media")
-        .bearer_auth(&t.admin_token)
-        .query(&[("media_ID", &id)])
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(t.get("/media/fetch_media").query(&[("media_ID", &id)]));
     assert_eq!(rpc_error(res), (405, "method_not_allowed".into()));
 
     // Files: unknown instances and mismatched URLs are 404.

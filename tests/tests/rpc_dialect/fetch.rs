@@ -47,13 +47,7 @@ fn fetch_media_lists_instances_and_seed_metadata() {
         })
         .collect();
     assert_eq!(dims, [(800, 450), (256, 144), (640, 360)]);
-    let rest: Value = t
-        .get(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let rest: Value = t.get_media(&id).json().unwrap();
     for (i, inst) in instances.iter().enumerate() {
         let iid = inst["instance_id"].as_str().unwrap();
         assert_eq!(inst["parent_id"], id);
@@ -130,13 +124,11 @@ fn fetch_media_lists_instances_and_seed_metadata() {
     assert_eq!(res.status(), 304);
 
     // Behind a TLS-terminating proxy the URLs say https.
-    let res = t
-        .post("/media/fetch_media")
-        .bearer_auth(&t.admin_token)
-        .header("x-forwarded-proto", "https")
-        .query(&[("media_ID", &id)])
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(
+        t.post("/media/fetch_media")
+            .header("x-forwarded-proto", "https")
+            .query(&[("media_ID", &id)]),
+    );
     let body: Value = res.json().unwrap();
     assert!(
         body["instances"][0]["url"]

@@ -1,17 +1,13 @@
 //! `mark_media_as_deleted` and `mark_media_as_unlisted`.
 
 use super::support::*;
-use mediakit_e2e::{Target, fixtures, unique};
+use mediakit_e2e::Target;
 use serde_json::{Value, json};
 
 #[test]
 fn mark_as_deleted_and_unlisted_report_changes_and_reverse() {
     let t = Target::start();
-    let id = upload_one(
-        &t,
-        &format!("{}.jpg", unique("marks")),
-        &fixtures::read("photo-seeding-800.jpg"),
-    );
+    let id = upload_photo(&t, "marks");
     let instance_url = fetch(&t, &id)["instances"][1]["url"]
         .as_str()
         .unwrap()

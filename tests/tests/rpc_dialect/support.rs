@@ -1,68 +1,16 @@
-//! Helpers shared by this suite's modules.
+//! Helpers shared by this suite's modules: the crate's RPC calls, a photo
+//! to call them on, and the clock the timestamps are checked against.
 
-use mediakit_e2e::Target;
-use reqwest::blocking::{Response, multipart};
-use serde_json::Value;
+pub use mediakit_e2e::rpc::*;
+use mediakit_e2e::{Target, fixtures, unique};
 
-/// The RPC error shape: `{"success": 0, "error": "<code>", "message": …}`.
-pub fn rpc_error(res: Response) -> (u16, String) {
-    let status = res.status().as_u16();
-    let text = res.text().unwrap_or_default();
-    let body: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("error body is not JSON ({status}): {text:?}"));
-    assert_eq!(body["success"], 0, "{text}");
-    assert!(
-        body["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "no message in {text}"
-    );
-    let code = body["error"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error code in {text}"))
-        .to_owned();
-    (status, code)
-}
-
-/// `POST /media/upload_media` with `media` parts, token in the header.
-pub fn upload(t: &Target, token: &str, files: &[(&str, &[u8])]) -> Response {
-    let mut form = multipart::Form::new();
-    for (name, bytes) in files {
-        form = form.part(
-            "media",
-            multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
-        );
-    }
-    t.post("/media/upload_media")
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .unwrap()
-}
-
-/// Uploads one file and returns its media id.
-pub fn upload_one(t: &Target, name: &str, bytes: &[u8]) -> String {
-    let res = upload(t, &t.admin_token, &[(name, bytes)]);
-    assert_eq!(res.status(), 200);
-    let body: Value = res.json().unwrap();
-    assert_eq!(body["data"]["results"][0]["success"], 1, "{body}");
-    body["data"]["results"][0]["key"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// An RPC call with query parameters and the admin token.
-pub fn call(t: &Target, path: &str, params: &[(&str, &str)]) -> Response {
-    t.post(path)
-        .bearer_auth(&t.admin_token)
-        .query(params)
-        .send()
-        .unwrap()
-}
-
-pub fn fetch(t: &Target, id: &str) -> Value {
-    let res = call(t, "/media/fetch_media", &[("media_ID", id)]);
-    assert_eq!(res.status(), 200);
-    res.json().unwrap()
+/// Uploads the 800 px photo as `<unique(prefix)>.jpg`; its media id.
+pub fn upload_photo(t: &Target, prefix: &str) -> String {
+    upload_one(
+        t,
+        &format!("{}.jpg", unique(prefix)),
+        &fixtures::read("photo-seeding-800.jpg"),
+    )
 }
 
 pub fn now_secs() -> f64 {
@@ -70,13 +18,4 @@ pub fn now_secs() -> f64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs_f64()
-}
-
-pub fn all_metadata_ids(t: &Target) -> Vec<String> {
-    let res = call(t, "/media/fetch_all_media_metadata", &[]);
-    assert_eq!(res.status(), 200);
-    let list: Vec<Value> = res.json().unwrap();
-    list.iter()
-        .map(|m| m["id"].as_str().unwrap().to_owned())
-        .collect()
 }

@@ -1,17 +1,13 @@
 //! `update_media_metadata`.
 
 use super::support::*;
-use mediakit_e2e::{Target, fixtures, unique};
+use mediakit_e2e::Target;
 use serde_json::{Value, json};
 
 #[test]
 fn update_media_metadata_echoes_what_was_stored() {
     let t = Target::start();
-    let id = upload_one(
-        &t,
-        &format!("{}.jpg", unique("IMG_0001")),
-        &fixtures::read("photo-seeding-800.jpg"),
-    );
+    let id = upload_photo(&t, "IMG_0001");
     let update = |params: &[(&str, &str)]| -> Value {
         let mut all = vec![("media_ID", id.as_str())];
         all.extend_from_slice(params);
@@ -46,13 +42,7 @@ fn update_media_metadata_echoes_what_was_stored() {
     assert_eq!(m["metadata"]["alt_text"], "HEISANN!!");
     assert_eq!(m["metadata"]["author_credit_subtext"], "Photo: A. Person");
     assert_eq!(m["metadata"]["is_unlisted"], true);
-    let rest: Value = t
-        .get(&format!("/api/v1/media/{id}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let rest: Value = t.get_media(&id).json().unwrap();
     assert_eq!(
         rest["original_filename"], "holiday.jpg",
         "the extension stays"
@@ -83,12 +73,10 @@ fn update_media_metadata_echoes_what_was_stored() {
     assert_eq!(fetch(&t, &id)["metadata"]["alt_text"], "back");
 
     // JSON bodies carry typed values.
-    let res = t
-        .post("/update_media_metadata")
-        .bearer_auth(&t.admin_token)
-        .json(&json!({"media_ID": id, "is_unlisted": false, "alt_text": "json"}))
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(
+        t.post("/update_media_metadata")
+            .json(&json!({"media_ID": id, "is_unlisted": false, "alt_text": "json"})),
+    );
     assert_eq!(res.status(), 200);
     let body: Value = res.json().unwrap();
     assert_eq!(

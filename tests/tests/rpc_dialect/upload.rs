@@ -44,22 +44,12 @@ fn upload_media_answers_per_file_with_a_task() {
     let m = fetch(&t, key);
     assert_eq!(m["metadata"]["id"], key);
     assert_eq!(m["metadata"]["filename"], good.trim_end_matches(".jpg"));
-    let rest = t
-        .get(&format!("/api/v1/media/{key}"))
-        .bearer_auth(&t.admin_token)
-        .send()
-        .unwrap();
-    assert_eq!(rest.status(), 200);
+    assert_eq!(t.get_media(key).status(), 200);
 
     // The refused file left nothing: only the two stored items' files are new.
     assert!(!t.listed(&bad));
     if t.is_native() {
-        let new: Vec<_> = t
-            .data_files()
-            .difference(&files_before)
-            .filter(|p| p.starts_with("blobs"))
-            .cloned()
-            .collect();
+        let new = t.new_blobs(&files_before);
         assert!(!new.is_empty());
         assert!(
             new.iter().all(|p| {
@@ -70,12 +60,7 @@ fn upload_media_answers_per_file_with_a_task() {
         );
     }
 
-    let res = t
-        .get("/media/task_status")
-        .bearer_auth(&t.admin_token)
-        .query(&[("task_ID", &task_id)])
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(t.get("/media/task_status").query(&[("task_ID", &task_id)]));
     assert_eq!(res.status(), 200);
     let status: Value = res.json().unwrap();
     assert_eq!(status["task_ID"], task_id);
@@ -98,12 +83,10 @@ fn upload_media_answers_per_file_with_a_task() {
         .send()
         .unwrap();
     assert_eq!(rpc_error(res), (404, "not_found".into()));
-    let res = t
-        .get("/media/task_status")
-        .bearer_auth(&t.admin_token)
-        .query(&[("task_ID", "0196a1c2-8e3b-7c41-9a55-3f0e6a1b2c3d")])
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(
+        t.get("/media/task_status")
+            .query(&[("task_ID", "0196a1c2-8e3b-7c41-9a55-3f0e6a1b2c3d")]),
+    );
     assert_eq!(rpc_error(res), (404, "not_found".into()));
 }
 
@@ -113,23 +96,13 @@ fn bad_uploads_get_rpc_errors_and_store_nothing() {
     let jpeg = fixtures::read("photo-seeding-800.jpg");
     let files_before = t.data_files();
 
-    let res = t
-        .post("/media/upload_media")
-        .bearer_auth(&t.admin_token)
-        .json(&json!({"media": "x"}))
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(t.post("/media/upload_media").json(&json!({"media": "x"})));
     assert_eq!(rpc_error(res), (400, "malformed_multipart".into()));
     let form = multipart::Form::new().part(
         "file",
         multipart::Part::bytes(jpeg.clone()).file_name("a.jpg"),
     );
-    let res = t
-        .post("/media/upload_media")
-        .bearer_auth(&t.admin_token)
-        .multipart(form)
-        .send()
-        .unwrap();
+    let res = upload_form(&t, &t.admin_token, form);
     assert_eq!(rpc_error(res), (400, "file_missing".into()));
 
     // A body that breaks after a good file: the request is refused whole,
@@ -146,25 +119,18 @@ fn bad_uploads_get_rpc_errors_and_store_nothing() {
     body.extend_from_slice(
         format!("\r\n--XYZ\r\nContent-Disposition: form-data; name=\"media\"; filename=\"{marker}-2.jpg\"\r\n\r\nunterminated").as_bytes(),
     );
-    let res = t
-        .post("/media/upload_media")
-        .bearer_auth(&t.admin_token)
-        .header("content-type", "multipart/form-data; boundary=XYZ")
-        .body(body)
-        .send()
-        .unwrap();
+    let res = t.send_as_admin(
+        t.post("/media/upload_media")
+            .header("content-type", "multipart/form-data; boundary=XYZ")
+            .body(body),
+    );
     assert_eq!(rpc_error(res), (400, "malformed_multipart".into()));
     assert!(
         !t.listed(&format!("{marker}.jpg")),
         "the first file was undone"
     );
     if t.is_native() {
-        let new: Vec<_> = t
-            .data_files()
-            .difference(&files_before)
-            .filter(|p| p.starts_with("blobs"))
-            .cloned()
-            .collect();
+        let new = t.new_blobs(&files_before);
         assert!(new.is_empty(), "no blob left behind: {new:?}");
     }
 

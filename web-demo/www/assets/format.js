@@ -1,4 +1,4 @@
-// Small display helpers shared by the panels.
+// Small display and form helpers shared by the panels.
 
 // 1536 → "1.5 KiB": binary units, as the server states its limits.
 export function bytes(n) {
@@ -35,13 +35,24 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The page's elements with these ids, in order.
+export function byIds(...ids) {
+  return ids.map((name) => document.getElementById(name));
+}
+
+// A labelled form field around `input` (given a fresh id for the label).
+export function field(label, input) {
+  input.id = id('field');
+  return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
+}
+
 // "holiday, sea ,," → ["holiday", "sea"]
 export function tagList(text) {
   return text.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
 let uid = 0;
-export function id(prefix) {
+function id(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
 }

@@ -1,19 +1,14 @@
 // "Library": the media of the REST API with thumbnails; name, alt text and
 // tags edited in place; unlist / list again, move to trash, restore.
 import * as api from './api.js';
-import { bytes, dims, el, id, tagList } from './format.js';
+import { byIds, bytes, dims, el, field, tagList } from './format.js';
 
 const PAGE = 12;
 
 export function setupLibrary({ state }) {
-  const form = document.getElementById('library-controls');
-  const view = document.getElementById('library-view');
-  const search = document.getElementById('library-q');
-  const list = document.getElementById('library-items');
-  const status = document.getElementById('library-status');
-  const prev = document.getElementById('library-prev');
-  const next = document.getElementById('library-next');
-  const pageLabel = document.getElementById('library-page');
+  const [form, view, search, list, status, prev, next, pageLabel] = byIds(
+    'library-controls', 'library-view', 'library-q', 'library-items',
+    'library-status', 'library-prev', 'library-next', 'library-page');
   let skip = 0;
   let total = 0;
   let loading = 0;
@@ -58,10 +53,6 @@ export function setupLibrary({ state }) {
         note.textContent = '';
         message.textContent = `${label} failed: ${e.message} (${e.code})`;
       }
-    };
-    const field = (label, input) => {
-      input.id = id('lib');
-      return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
     };
     const name = el('input', { type: 'text', value: media.name, maxlength: '255', required: true, disabled: inTrash });
     const alt = el('input', { type: 'text', value: media.alt_text ?? '', maxlength: String(state.limits.max_alt_text_chars || 255), disabled: inTrash });

@@ -3,7 +3,7 @@
 // limits), still images are resized by the core in the worker, and the result
 // is uploaded with the user's name, alt text and tags.
 import * as api from './api.js';
-import { bytes, dims, el, id, ms, tagList } from './format.js';
+import { byIds, bytes, dims, el, field, ms, tagList } from './format.js';
 
 // Originals that will be resized are not sent, so the server's byte limit
 // applies to the resized file; this caps what the tab reads in. The pixel
@@ -13,14 +13,8 @@ const KEEP_ORIGINAL = 'original';
 const CUSTOM = 'custom';
 
 export function setupResizePanel({ core, state, onUploaded }) {
-  const preset = document.getElementById('preset');
-  const maxSide = document.getElementById('max-side');
-  const quality = document.getElementById('quality');
-  const qualityValue = document.getElementById('quality-value');
-  const format = document.getElementById('format');
-  const input = document.getElementById('files');
-  const drop = document.getElementById('drop');
-  const cards = document.getElementById('cards');
+  const [preset, maxSide, quality, qualityValue, format, input, drop, cards] = byIds(
+    'preset', 'max-side', 'quality', 'quality-value', 'format', 'files', 'drop', 'cards');
   const live = new Set();
 
   // Presets: the server's variant sizes (largest first), custom, or none.
@@ -98,11 +92,6 @@ class Card {
     this.generation = 0;
     this.sendable = null;
     const stem = file.name.replace(/\.[^.]*$/, '') || file.name;
-    const field = (label, input) => {
-      const inputId = id('field');
-      input.id = inputId;
-      return el('div', { class: 'field' }, el('label', { for: inputId, text: label }), input);
-    };
     this.name = el('input', { type: 'text', value: stem, maxlength: '255', required: true });
     this.alt = el('input', { type: 'text', maxlength: String(state.limits.max_alt_text_chars || 255), placeholder: 'Describe the image for people who cannot see it' });
     this.tags = el('input', { type: 'text', placeholder: 'comma, separated' });
