@@ -7,9 +7,8 @@ use mediakit_e2e::{Target, error_code, fixtures, rpc, unique};
 use reqwest::blocking::{RequestBuilder, Response};
 use serde_json::{Value, json};
 
-/// Sends `request` the CMS way: the admin token in the `refreshToken` cookie.
-/// Sends with the admin token in the CMS's cookie, from a page of the
-/// server's own origin, as the CMS's UI does.
+/// Sends `request` the CMS way: the admin token in the `refreshToken`
+/// cookie, from a page of the server's own origin, as the CMS's UI does.
 fn send_to_cms(t: &Target, request: RequestBuilder) -> Response {
     request
         .header("cookie", format!("refreshToken={}", t.admin_token))
