@@ -15,7 +15,19 @@ use mediakit_core::{Error, ErrorCode};
 use crate::body::{ReadError, discard, read_capped};
 
 /// Text fields are short (names, tags, alt text); anything longer is junk.
-const MAX_TEXT_FIELD: u64 = 64 * 1024;
+/// Core bounds every text it is given to the same size.
+const MAX_TEXT_FIELD: u64 = mediakit_core::metadata::MAX_TEXT_BYTES as u64;
+
+/// Parts one multipart body may have: a file (or an RPC batch's
+/// [`mediakit_core::service::MAX_BATCH_FILES`] and one over), the few
+/// text fields beside it, and what browsers add. Counted as each part's
+/// headers are read, so a body of thousands of tiny fields is refused at
+/// the first one past the limit, before any of its content is looked at.
+pub const MAX_PARTS: usize = 64;
+
+/// Counts the parts of one multipart body as [`next_field`] reads them.
+#[derive(Debug, Default)]
+pub struct PartCount(usize);
 
 /// Reads and discards the rest of a multipart body; stops quietly at the
 /// first error (e.g. past the transport limit, where the connection is
@@ -74,12 +86,76 @@ pub async fn read_text(field: Field<'_>, limits: &Limits) -> Result<String, Erro
         .map_err(|_| Error::invalid(format!("the field `{name}` is not UTF-8")))
 }
 
-/// The next field, with errors mapped.
+/// The next field, with errors mapped; `invalid_request` past
+/// [`MAX_PARTS`].
 pub async fn next_field<'a>(
     form: &'a mut Multipart,
+    parts: &mut PartCount,
     limits: &Limits,
 ) -> Result<Option<Field<'a>>, Error> {
-    form.next_field()
+    let field = form
+        .next_field()
         .await
-        .map_err(|e| multipart_error(&e, limits))
+        .map_err(|e| multipart_error(&e, limits))?;
+    if field.is_some() {
+        parts.0 += 1;
+        if parts.0 > MAX_PARTS {
+            return Err(Error::invalid(format!(
+                "the multipart body has more than {MAX_PARTS} parts"
+            )));
+        }
+    }
+    Ok(field)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::extract::{FromRequest, Request};
+    use futures_util::FutureExt;
+
+    use super::*;
+
+    /// A multipart body of `n` one-byte text fields.
+    fn form(n: usize) -> Multipart {
+        let mut body = String::new();
+        for i in 0..n {
+            body.push_str(&format!(
+                "--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nx\r\n"
+            ));
+        }
+        body.push_str("--b--\r\n");
+        let req = Request::builder()
+            .header("content-type", "multipart/form-data; boundary=b")
+            .body(Body::from(body))
+            .unwrap();
+        Multipart::from_request(req, &())
+            .now_or_never()
+            .expect("in memory")
+            .unwrap()
+    }
+
+    /// Reads every part; the error of the first one refused.
+    fn read_all(mut form: Multipart) -> Result<usize, Error> {
+        let limits = Limits::default();
+        let mut parts = PartCount::default();
+        let mut n = 0;
+        async {
+            while let Some(field) = next_field(&mut form, &mut parts, &limits).await? {
+                read_text(field, &limits).await?;
+                n += 1;
+            }
+            Ok(n)
+        }
+        .now_or_never()
+        .expect("in memory")
+    }
+
+    #[test]
+    fn parts_are_counted_before_they_are_read() {
+        assert_eq!(read_all(form(MAX_PARTS)).unwrap(), MAX_PARTS);
+        let err = read_all(form(10_000)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidRequest);
+        assert!(err.message.contains("more than 64 parts"), "{err}");
+    }
 }

@@ -16,7 +16,7 @@ use mediakit_core::{Error, ErrorCode};
 use super::error::{ApiError, ApiResult};
 use super::wire::MediaResponse;
 use crate::auth::Auth;
-use crate::multipart::{drain, next_field, read_file, read_text};
+use crate::multipart::{PartCount, drain, next_field, read_file, read_text};
 
 pub async fn upload<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
@@ -48,7 +48,8 @@ async fn handle<P: Backend>(
     let limits = service.config().limits;
     let mut req = UploadRequest::default();
     let mut got_file = false;
-    while let Some(field) = next_field(form, &limits).await? {
+    let mut parts = PartCount::default();
+    while let Some(field) = next_field(form, &mut parts, &limits).await? {
         match field.name().unwrap_or("") {
             "file" if got_file => {
                 return Err(ApiError(Error::invalid("send one `file` per request")));

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{RpcError, RpcResult};
 use super::params::{CARRIERS, Params};
 use crate::auth::authenticate;
-use crate::multipart::{drain, next_field, read_file, read_text};
+use crate::multipart::{PartCount, drain, next_field, read_file, read_text};
 
 type Svc<P> = State<Arc<MediaService<P>>>;
 
@@ -89,7 +89,8 @@ async fn receive<P: Backend>(
     }
     query.finish()?;
     let limits = service.config().limits;
-    while let Some(field) = next_field(form, &limits).await? {
+    let mut parts = PartCount::default();
+    while let Some(field) = next_field(form, &mut parts, &limits).await? {
         match field.name().unwrap_or("") {
             "auth_token" => {
                 let token = read_text(field, &limits).await?;
