@@ -97,7 +97,7 @@ impl<P: Backend> MediaService<P> {
             Some(n) if !n.is_empty() => metadata::name(n)?,
             _ => metadata::name(metadata::stem(&filename)).unwrap_or_else(|_| filename.clone()),
         };
-        let file = validate::inspect(req.bytes, &self.config.limits)?;
+        let file = self.inspect_off_executor(req.bytes).await?;
         let kind = file.kind();
         let (width, height) = file.display_size();
 
@@ -163,6 +163,18 @@ impl<P: Backend> MediaService<P> {
                 Err(e)
             }
         }
+    }
+
+    /// [`validate::inspect`] where raster work runs (the offload port): it
+    /// is linear, but parsing a 10 MB container or holding a 10 MB SVG to
+    /// its policy takes milliseconds to tens of milliseconds, too long for
+    /// an async worker thread that other requests are waiting on.
+    async fn inspect_off_executor(&self, bytes: Bytes) -> Result<Parsed> {
+        let limits = self.config.limits;
+        self.ports
+            .offload
+            .run(move || validate::inspect(bytes, &limits))
+            .await?
     }
 
     /// Writes all blobs concurrently; on any failure removes those written.

@@ -7,6 +7,7 @@ mod adapters;
 mod batch;
 mod lifecycle;
 mod listing;
+mod offload;
 mod support;
 mod tokens;
 mod update;
