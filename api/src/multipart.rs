@@ -21,7 +21,8 @@ use mediakit_core::{Error, ErrorCode};
 use crate::body::{ReadError, discard, read_capped, read_capped_sized};
 
 /// Text fields are short (names, tags, alt text); anything longer is junk.
-const MAX_TEXT_FIELD: u64 = 64 * 1024;
+/// Core bounds every text it is given to the same size.
+const MAX_TEXT_FIELD: u64 = mediakit_core::metadata::MAX_TEXT_BYTES as u64;
 
 /// The most parts one form may have, of any name. Room for every field an
 /// upload form uses (a REST upload's file, name, alt text, unlisted flag
@@ -130,4 +131,56 @@ pub async fn read_text(field: Field<'_>, limits: &Limits) -> Result<String, Erro
         })?;
     String::from_utf8(bytes.into())
         .map_err(|_| Error::invalid(format!("the field `{name}` is not UTF-8")))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::extract::{FromRequest, Request};
+    use futures_util::FutureExt;
+
+    use super::*;
+
+    /// A multipart body of `n` one-byte text fields.
+    fn form(n: usize) -> Multipart {
+        let mut body = String::new();
+        for i in 0..n {
+            body.push_str(&format!(
+                "--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nx\r\n"
+            ));
+        }
+        body.push_str("--b--\r\n");
+        let req = Request::builder()
+            .header("content-type", "multipart/form-data; boundary=b")
+            .body(Body::from(body))
+            .unwrap();
+        Multipart::from_request(req, &())
+            .now_or_never()
+            .expect("in memory")
+            .unwrap()
+    }
+
+    /// Reads every part; the error of the first one refused.
+    fn read_all(form: Multipart) -> Result<usize, Error> {
+        let limits = Limits::default();
+        let mut form = Form::new(form);
+        let mut n = 0;
+        async {
+            while let Some(field) = form.next_field(&limits).await? {
+                read_text(field, &limits).await?;
+                n += 1;
+            }
+            Ok(n)
+        }
+        .now_or_never()
+        .expect("in memory")
+    }
+
+    #[test]
+    fn parts_are_counted_before_they_are_read() {
+        assert_eq!(read_all(form(MAX_PARTS)).unwrap(), MAX_PARTS);
+        let err = read_all(form(10_000)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidRequest);
+        assert!(err.message.contains("at most 64 parts"), "{err}");
+    }
 }

@@ -1,5 +1,7 @@
 //! Rules for the text a client sends: filenames, names, alt text, tags.
 
+use std::collections::HashSet;
+
 use crate::error::{Error, ErrorCode, Result};
 
 pub const MAX_FILENAME_BYTES: usize = 255;
@@ -8,6 +10,11 @@ pub const MAX_NAME_CHARS: usize = 255;
 pub const MAX_TAG_CHARS: usize = 64;
 pub const MAX_TAGS: usize = 32;
 pub const MAX_CREDIT_CHARS: usize = 255;
+/// The most bytes any text a client sends may have before it is looked
+/// at. Every limit above is far below it (255 characters are at most
+/// 1,020 bytes; 32 tags of 64 at most 8,224 with their commas), so longer
+/// text is refused without being scanned, whatever path it came by.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 /// Characters never allowed in client text: C0/C1 controls, and the Unicode
 /// direction overrides used to disguise extensions (`photo\u{202E}gpj.exe`).
@@ -22,6 +29,9 @@ fn is_forbidden_char(c: char) -> bool {
 pub fn sanitize_filename(raw: Option<&str>) -> Result<String> {
     let name = raw.map(str::trim).unwrap_or("");
     let bad = |msg: &str| Error::new(ErrorCode::InvalidFilename, msg);
+    if name.len() > MAX_TEXT_BYTES {
+        return Err(bad("the filename is too long"));
+    }
     if name.contains(['/', '\\']) || name == ".." || name == "." {
         return Err(bad(
             "the filename must not contain path separators or dot segments",
@@ -75,6 +85,12 @@ pub fn credit(raw: &str) -> Result<Option<String>> {
 }
 
 fn optional_text(raw: &str, max: usize, code: ErrorCode, what: &str) -> Result<Option<String>> {
+    if raw.len() > MAX_TEXT_BYTES {
+        return Err(Error::new(
+            code,
+            format!("{what} is longer than {max} characters (the limit)"),
+        ));
+    }
     let text: String = raw
         .trim()
         .chars()
@@ -93,7 +109,12 @@ fn optional_text(raw: &str, max: usize, code: ErrorCode, what: &str) -> Result<O
 /// A display name: trimmed, 1 to 255 characters, no control characters.
 pub fn name(raw: &str) -> Result<String> {
     let name = raw.trim();
-    let count = name.chars().count();
+    // At most four bytes a character: longer is too long uncounted.
+    let count = if name.len() > 4 * MAX_NAME_CHARS {
+        usize::MAX
+    } else {
+        name.chars().count()
+    };
     if count == 0 || count > MAX_NAME_CHARS {
         return Err(Error::new(
             ErrorCode::InvalidName,
@@ -112,14 +133,46 @@ pub fn name(raw: &str) -> Result<String> {
 /// Normalises tags given as a list or as one comma-separated string: each is
 /// trimmed, split on commas, empties dropped, duplicates (ignoring case)
 /// removed keeping the first spelling.
+///
+/// Counted first, as sent: more than [`MAX_TAGS`] non-empty tags are
+/// refused at the first one past the limit, before any tag is validated,
+/// lowercased or compared, so a field of thousands of tags costs no more
+/// than reading up to its 33rd (and the whole input is first bounded to
+/// [`MAX_TEXT_BYTES`]). Duplicates count: a client that sends 33
+/// tags means 33. Then deduplicated with a set (linear, not each tag
+/// against all the others).
 pub fn tags<S: AsRef<str>>(raw: &[S]) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
+    let mut bytes = 0usize;
+    for field in raw {
+        bytes = bytes.saturating_add(field.as_ref().len());
+        if bytes > MAX_TEXT_BYTES {
+            return Err(Error::new(
+                ErrorCode::InvalidTags,
+                format!("the tags are over {} KiB long", MAX_TEXT_BYTES / 1024),
+            ));
+        }
+    }
+    let mut sent: Vec<&str> = Vec::with_capacity(MAX_TAGS);
     for tag in raw.iter().flat_map(|t| t.as_ref().split(',')) {
         let tag = tag.trim();
         if tag.is_empty() {
             continue;
         }
-        if tag.chars().count() > MAX_TAG_CHARS || tag.chars().any(is_forbidden_char) {
+        if sent.len() == MAX_TAGS {
+            return Err(Error::new(
+                ErrorCode::InvalidTags,
+                format!("more than {MAX_TAGS} tags were sent; at most {MAX_TAGS} are allowed"),
+            ));
+        }
+        sent.push(tag);
+    }
+    let mut seen = HashSet::with_capacity(sent.len());
+    let mut out = Vec::with_capacity(sent.len());
+    for tag in sent {
+        // Four bytes per character at most: a longer tag is too long
+        // without counting its characters.
+        let too_long = tag.len() > 4 * MAX_TAG_CHARS || tag.chars().count() > MAX_TAG_CHARS;
+        if too_long || tag.chars().any(is_forbidden_char) {
             return Err(Error::new(
                 ErrorCode::InvalidTags,
                 format!(
@@ -127,15 +180,9 @@ pub fn tags<S: AsRef<str>>(raw: &[S]) -> Result<Vec<String>> {
                 ),
             ));
         }
-        if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+        if seen.insert(tag.to_lowercase()) {
             out.push(tag.to_owned());
         }
-    }
-    if out.len() > MAX_TAGS {
-        return Err(Error::new(
-            ErrorCode::InvalidTags,
-            format!("at most {MAX_TAGS} tags are allowed"),
-        ));
     }
     Ok(out)
 }
@@ -203,6 +250,44 @@ mod tests {
         );
         let many: Vec<String> = (0..33).map(|i| format!("t{i}")).collect();
         assert_eq!(tags(&many).unwrap_err().code, ErrorCode::InvalidTags);
+        let limit: Vec<String> = (0..32).map(|i| format!("t{i}")).collect();
+        assert_eq!(tags(&limit).unwrap().len(), 32);
+    }
+
+    #[test]
+    fn tags_are_counted_as_sent_before_any_other_work() {
+        // Duplicates count: 33 copies of one tag are 33 tags.
+        let same = vec!["a"; 33];
+        assert_eq!(tags(&same).unwrap_err().code, ErrorCode::InvalidTags);
+        assert_eq!(tags(&vec!["a, A"; 16]).unwrap(), vec!["a"]);
+        // The count comes first: a flood of tags, one of them invalid past
+        // the limit, is refused for its count (nothing past it is read).
+        let mut flood: String = (0..8000).map(|i| format!("tag{i},")).collect();
+        flood.push_str(&"x".repeat(65));
+        let err = tags(&[flood]).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidTags);
+        assert!(err.message.contains("more than 32 tags"), "{err}");
+        // Empties are free, but the whole input is bounded first.
+        assert_eq!(tags(&[",".repeat(60_000)]).unwrap(), Vec::<String>::new());
+        let huge = ",".repeat(MAX_TEXT_BYTES + 1);
+        assert_eq!(tags(&[huge]).unwrap_err().code, ErrorCode::InvalidTags);
+        let many_fields = vec![""; MAX_TEXT_BYTES + 1];
+        assert_eq!(tags(&many_fields).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn text_is_bounded_before_it_is_scanned() {
+        let huge = "é".repeat(MAX_TEXT_BYTES);
+        assert_eq!(name(&huge).unwrap_err().code, ErrorCode::InvalidName);
+        assert_eq!(alt_text(&huge).unwrap_err().code, ErrorCode::AltTextTooLong);
+        assert_eq!(credit(&huge).unwrap_err().code, ErrorCode::InvalidRequest);
+        let err = sanitize_filename(Some(&huge)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidFilename);
+        assert_eq!(name(&"é".repeat(255)).unwrap().chars().count(), 255);
+        assert_eq!(
+            name(&"é".repeat(256)).unwrap_err().code,
+            ErrorCode::InvalidName
+        );
     }
 
     #[test]

@@ -127,11 +127,57 @@ pub fn parse_order(s: &str) -> Result<SortOrder> {
 
 /// Tags as the seed allows them: one comma-separated string or an array.
 /// Normalising (trim, split, drop empties, dedupe) is core's `metadata::tags`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tags {
     Text(String),
     List(Vec<String>),
+}
+
+/// Entries a tag array may have. Core takes at most 32 tags; empty
+/// entries are dropped there, so a few more are tolerated. The limit is
+/// checked while the array is parsed: `/media/add` bodies are megabytes
+/// (they carry the image), and an array of millions of `""` would
+/// otherwise become millions of `String`s before any rule saw them.
+pub const MAX_TAG_ENTRIES: usize = 1024;
+
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(TagsVisitor)
+    }
+}
+
+struct TagsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TagsVisitor {
+    type Value = Tags;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a comma-separated string or an array of strings")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Tags, E> {
+        Ok(Tags::Text(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Tags, E> {
+        Ok(Tags::Text(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Tags, A::Error> {
+        let mut tags = Vec::new();
+        while let Some(tag) = seq.next_element::<String>()? {
+            if tags.len() == MAX_TAG_ENTRIES {
+                return Err(serde::de::Error::custom(format!(
+                    "tags: at most {MAX_TAG_ENTRIES} array entries"
+                )));
+            }
+            tags.push(tag);
+        }
+        Ok(Tags::List(tags))
+    }
 }
 
 impl Tags {
@@ -275,6 +321,12 @@ mod tests {
         let t: Tags = serde_json::from_str("[\"a\", \"b\"]").unwrap();
         assert_eq!(t.into_vec(), vec!["a", "b"]);
         assert!(serde_json::from_str::<Tags>("3").is_err());
+        assert!(serde_json::from_str::<Tags>("[3]").is_err());
+        let full = serde_json::to_string(&vec![""; MAX_TAG_ENTRIES]).unwrap();
+        assert!(serde_json::from_str::<Tags>(&full).is_ok());
+        let over = serde_json::to_string(&vec![""; MAX_TAG_ENTRIES + 1]).unwrap();
+        let err = serde_json::from_str::<Tags>(&over).unwrap_err();
+        assert!(err.to_string().contains("at most 1024"), "{err}");
     }
 
     #[test]

@@ -110,7 +110,7 @@ impl<P: Backend> MediaService<P> {
             .permit
             .take()
             .unwrap_or_else(|| self.budget.empty_permit());
-        let file = validate::inspect(req.bytes, &self.config.limits)?;
+        let file = self.inspect_off_executor(req.bytes).await?;
         // Types that are not decoded keep the body's share.
         let permit = match file.processing_memory() {
             Some(estimate) => self.budget.admit_processing(body, estimate).await?,
@@ -184,6 +184,18 @@ impl<P: Backend> MediaService<P> {
                 Err(e)
             }
         }
+    }
+
+    /// [`validate::inspect`] where raster work runs (the offload port): it
+    /// is linear, but parsing a 10 MB container or holding a 10 MB SVG to
+    /// its policy takes milliseconds to tens of milliseconds, too long for
+    /// an async worker thread that other requests are waiting on.
+    async fn inspect_off_executor(&self, bytes: Bytes) -> Result<Parsed> {
+        let limits = self.config.limits;
+        self.ports
+            .offload
+            .run(move || validate::inspect(bytes, &limits))
+            .await?
     }
 
     /// Writes all blobs concurrently; on any failure removes those written.

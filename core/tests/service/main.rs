@@ -9,6 +9,7 @@ mod budget;
 mod lifecycle;
 mod listing;
 mod purge_race;
+mod offload;
 mod support;
 mod tokens;
 mod update;

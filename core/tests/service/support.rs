@@ -59,7 +59,8 @@ pub async fn service_with(config: ServiceConfig) -> TestService {
     MediaService::new(ports, config)
 }
 
-/// A token with these scopes, as the service authenticates it.
+/// A token with these scopes, as the service authenticates it (on any
+/// backend: the offload tests use their own).
 pub async fn principal<P: Backend>(service: &MediaService<P>, scopes: &[Scope]) -> Principal {
     let created = service
         .create_token_unchecked("test", scopes)
