@@ -375,7 +375,11 @@ impl Budget {
     /// Requests waiting for room now (bodies and growing uploads).
     pub fn waiting(&self) -> usize {
         let s = self.shared.lock();
-        s.waiting.iter().chain(&s.growing).filter(|t| !t.granted).count()
+        s.waiting
+            .iter()
+            .chain(&s.growing)
+            .filter(|t| !t.granted)
+            .count()
     }
 
     /// A permit holding nothing, to grow with [`Self::admit_processing`]

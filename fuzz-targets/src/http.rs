@@ -20,6 +20,7 @@ use mediakit_api::files::{RangeRequest, parse_range};
 use mediakit_api::rpc::Params;
 use mediakit_api::{body, multipart as form};
 use mediakit_core::ErrorCode;
+use mediakit_core::admission::Budget;
 use mediakit_core::config::Limits as CoreLimits;
 
 /// Polls an in-memory future to its end.
@@ -115,10 +116,11 @@ pub fn multipart(data: &[u8]) {
     };
     let limits = small_upload_limits();
     done(async {
-        let Ok(mut multipart) = Multipart::from_request(request, &()).await else {
+        let Ok(multipart) = Multipart::from_request(request, &()).await else {
             return;
         };
-        if let Err(code) = read_form(&mut multipart, &limits).await {
+        let mut form = form::Form::new(multipart);
+        if let Err(code) = read_form(&mut form, &limits).await {
             assert!(
                 matches!(
                     code,
@@ -128,18 +130,19 @@ pub fn multipart(data: &[u8]) {
                 ),
                 "{code:?}"
             );
-            form::drain(&mut multipart).await;
+            form.drain().await;
         }
     });
 }
 
-async fn read_form(multipart: &mut Multipart, limits: &CoreLimits) -> Result<(), ErrorCode> {
-    while let Some(field) = form::next_field(multipart, limits)
-        .await
-        .map_err(|e| e.code)?
-    {
+async fn read_form(form: &mut form::Form, limits: &CoreLimits) -> Result<(), ErrorCode> {
+    // No memory budget here: the part's own limits are what is fuzzed.
+    let budget = Budget::unlimited();
+    while let Some(field) = form.next_field(limits).await.map_err(|e| e.code)? {
         if field.name() == Some("file") {
-            let part = form::read_file(field, limits).await.map_err(|e| e.code)?;
+            let part = form::read_file(field, limits, budget.empty_permit())
+                .await
+                .map_err(|e| e.code)?;
             assert!(part.bytes.len() as u64 <= limits.max_upload_bytes);
         } else {
             let text = form::read_text(field, limits).await.map_err(|e| e.code)?;

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use mediakit_core::config::Limits as CoreLimits;
 use mediakit_core::validate;
 use mediakit_image::{
-    EncodeSettings, ErrorKind, Limits, MediaKind, OutputFormat, Parsed, VariantSpec,
+    EncodeSettings, ErrorKind, Limits, MediaKind, NoDeadline, OutputFormat, Parsed, VariantSpec,
     render_variants, sniff, thumbnail,
 };
 
@@ -198,13 +198,13 @@ pub fn render(data: &[u8]) {
         })
         .collect();
     let limits = small_limits();
-    if let Ok(variants) = render_variants(&parsed, &specs, &settings, &limits) {
+    if let Ok(variants) = render_variants(&parsed, &specs, &settings, &limits, &NoDeadline) {
         for v in &variants {
             let spec = specs.iter().find(|s| s.name == v.name).expect("a spec");
             check_output(&v.bytes, v.format, v.width, v.height, spec.max_side);
         }
     }
-    if let Ok(thumb) = thumbnail(&parsed, base * 2, &settings, &limits) {
+    if let Ok(thumb) = thumbnail(&parsed, base * 2, &settings, &limits, &NoDeadline) {
         check_output(
             &thumb.bytes,
             thumb.format,

@@ -21,7 +21,9 @@ use std::io::Cursor;
 
 use bytes::Bytes;
 use image::ImageFormat;
-use mediakit_image::{EncodeSettings, MediaKind, OutputFormat, Parsed, sniff, thumbnail};
+use mediakit_image::{
+    EncodeSettings, MediaKind, NoDeadline, OutputFormat, Parsed, sniff, thumbnail,
+};
 use zune_core::colorspace::ColorSpace;
 use zune_core::options::DecoderOptions;
 use zune_jpeg::JpegDecoder;
@@ -60,7 +62,7 @@ pub fn jpeg_differential(data: &[u8]) {
         format: Some(OutputFormat::Png),
         quality: 100,
     };
-    let Ok(ours) = thumbnail(&parsed, u32::MAX, &png, &small_limits()) else {
+    let Ok(ours) = thumbnail(&parsed, u32::MAX, &png, &small_limits(), &NoDeadline) else {
         return;
     };
 

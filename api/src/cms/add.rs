@@ -80,7 +80,11 @@ async fn run<P: Backend>(
     let admitted = match allowed {
         Ok(p) => {
             let charge = admission::charge(headers, accept).saturating_mul(BODY_COPIES);
-            service.budget().admit_body(charge).await.map(|permit| (p, permit))
+            service
+                .budget()
+                .admit_body(charge)
+                .await
+                .map(|permit| (p, permit))
         }
         Err(e) => Err(e),
     };

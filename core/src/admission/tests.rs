@@ -192,7 +192,11 @@ fn bodies_that_fill_their_share_all_get_processed_in_turn() {
             }
             Poll::Pending => true,
         });
-        assert!(!admitted.is_empty(), "no progress with {} left", growing.len());
+        assert!(
+            !admitted.is_empty(),
+            "no progress with {} left",
+            growing.len()
+        );
         assert!(b.in_use() <= 100 * MB);
         done += admitted.len();
         drop(admitted);

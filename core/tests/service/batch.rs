@@ -17,10 +17,12 @@ async fn each_file_of_a_batch_is_recorded_in_its_task() {
     let mut batch = s.start_batch(&uploader).unwrap();
     let done = s
         .batch_upload(&mut batch, upload_of("photo-seeding-800.jpg"))
-        .await;
+        .await
+        .unwrap();
     let failed = s
         .batch_upload(&mut batch, upload_of("not-a-jpeg.txt"))
-        .await;
+        .await
+        .unwrap();
     let refused = s.batch_refused(
         &mut batch,
         Some("huge.mp4"),
@@ -64,7 +66,7 @@ async fn an_abandoned_batch_keeps_nothing_it_stored() {
     let uploader = principal(&s, &[Scope::Upload, Scope::Read]).await;
     let mut batch = s.start_batch(&uploader).unwrap();
     for name in ["document.pdf", "photo-alpha.png"] {
-        s.batch_upload(&mut batch, upload_of(name)).await;
+        s.batch_upload(&mut batch, upload_of(name)).await.unwrap();
     }
     let broken = Error::new(ErrorCode::MalformedMultipart, "the body broke off");
     let task = s.abandon_batch(batch, &broken).await.unwrap();
@@ -86,10 +88,16 @@ async fn a_batch_refuses_files_past_its_limit() {
     assert_eq!(err.code, ErrorCode::Forbidden, "checked before any file");
     let mut batch = s.start_batch(&uploader).unwrap();
     for _ in 0..MAX_BATCH_FILES {
-        let item = s.batch_upload(&mut batch, upload_of("document.pdf")).await;
+        let item = s
+            .batch_upload(&mut batch, upload_of("document.pdf"))
+            .await
+            .unwrap();
         assert_eq!(item.state, TaskState::Done);
     }
-    let extra = s.batch_upload(&mut batch, UploadRequest::default()).await;
+    let extra = s
+        .batch_upload(&mut batch, UploadRequest::default())
+        .await
+        .unwrap();
     assert_eq!(extra.state, TaskState::Failed);
     assert_eq!(extra.error_code.as_deref(), Some("invalid_request"));
     let listed = s.list(&uploader, &Default::default()).await.unwrap();
@@ -104,7 +112,10 @@ async fn a_batch_writes_its_task_once_however_many_files_it_refuses() {
     let s = watched_service().await;
     let uploader = principal(&s, &[Scope::Upload, Scope::Read]).await;
     let mut batch = s.start_batch(&uploader).unwrap();
-    let stored = s.batch_upload(&mut batch, upload_of("document.pdf")).await;
+    let stored = s
+        .batch_upload(&mut batch, upload_of("document.pdf"))
+        .await
+        .unwrap();
     assert_eq!(stored.state, TaskState::Done);
     let refused = 60;
     for n in 0..refused {

@@ -14,11 +14,7 @@ const MB: u64 = 1_000_000;
 /// A budget of `total` bytes whose waits end at once: what does not fit
 /// now is busy.
 fn impatient(total: u64) -> Budget {
-    Budget::new(
-        total,
-        4,
-        Box::new(|| Box::pin(std::future::ready(()))),
-    )
+    Budget::new(total, 4, Box::new(|| Box::pin(std::future::ready(()))))
 }
 
 #[tokio::test]
@@ -61,7 +57,9 @@ async fn the_body_permit_is_part_of_the_estimate() {
     // A PDF is not decoded: it keeps its body's share, and gives it back.
     let mut req = upload_of("document.pdf");
     req.permit = Some(budget.admit_body(32 * MB).await.unwrap());
-    let hog = budget.admit_processing(budget.empty_permit(), 32 * MB).await;
+    let hog = budget
+        .admit_processing(budget.empty_permit(), 32 * MB)
+        .await;
     s.upload(&uploader, req).await.unwrap();
     drop(hog);
     assert_eq!(budget.in_use(), 0);
@@ -82,7 +80,10 @@ async fn a_busy_batch_is_an_error_not_a_failed_file() {
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::ServerBusy);
-    assert!(batch.task().items.is_empty(), "not recorded as a failed file");
+    assert!(
+        batch.task().items.is_empty(),
+        "not recorded as a failed file"
+    );
     drop(hog);
     let item = s
         .batch_upload(&mut batch, upload_of("photo-seeding-800.jpg"))
