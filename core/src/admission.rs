@@ -24,6 +24,9 @@
 //! The component has no clock: how long a request may wait is a future the
 //! host injects ([`Deadline`]: a tokio sleep natively, a JS timer on the
 //! edge). A [`Permit`] gives its memory back when dropped.
+//!
+//! (Past 400 lines: the budget, its permits and its wait queue share one
+//! lock and one invariant, so they stay in one file; tests are apart.)
 
 use std::collections::VecDeque;
 use std::fmt;

@@ -18,6 +18,9 @@
 //! What is checked: no panic, no 5xx other than 503, and every error
 //! answer is JSON (each dialect's error shape), which is what a client is
 //! promised for anything it sends.
+//!
+//! (Past 400 lines: one in-memory service set-up shared by a target per
+//! dialect; split, each file would repeat it.)
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};

@@ -1,5 +1,8 @@
 //! The catalog contract: the one [`Catalog`] over each executor (SQLite,
 //! Postgres, D1) runs [`run_all`] against a fresh, empty, migrated database.
+//!
+//! (Past 400 lines: one contract, one file, so that a new query's
+//! conformance check goes in the one place a reader looks.)
 
 use crate::MediaKind;
 use crate::catalog::Catalog;
