@@ -12,4 +12,4 @@ set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"
 ensure_fuzz
-scripts/fuzz "${FUZZ_SMOKE_SECONDS:-10}"
+scripts/fuzz "${FUZZ_SMOKE_SECONDS:-5}"
