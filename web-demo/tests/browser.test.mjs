@@ -220,7 +220,7 @@ describe('web demo', () => {
     assert.equal(await tooBig.getAttribute('data-error-code'), 'image_too_many_pixels');
     assert.match(
       await tooBig.locator('.message').textContent(),
-      /6000x4000 \(24 megapixels\); the limit is 20 megapixels/,
+      /6000x4000 \(24\.0 megapixels\); the limit is 20\.0 megapixels/,
     );
     assert.equal(await tooBig.getByRole('button', { name: 'Upload' }).isDisabled(), true);
     const unsafeSvg = card('script.svg');
