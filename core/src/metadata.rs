@@ -91,11 +91,13 @@ fn optional_text(raw: &str, max: usize, code: ErrorCode, what: &str) -> Result<O
             format!("{what} is longer than {max} characters (the limit)"),
         ));
     }
-    let text: String = raw
-        .trim()
+    // Filtered before trimming: a control character between spaces would
+    // otherwise leave a space at the edge once it is gone.
+    let filtered: String = raw
         .chars()
         .filter(|&c| c == ' ' || !is_forbidden_char(c))
         .collect();
+    let text = filtered.trim();
     let count = text.chars().count();
     if count > max {
         return Err(Error::new(
@@ -103,7 +105,7 @@ fn optional_text(raw: &str, max: usize, code: ErrorCode, what: &str) -> Result<O
             format!("{what} is {count} characters long; the limit is {max}"),
         ));
     }
-    Ok((!text.is_empty()).then_some(text))
+    Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
 /// A display name: trimmed, 1 to 255 characters, no control characters.
@@ -238,6 +240,8 @@ mod tests {
             alt_text(" A sunset\u{7} ").unwrap().as_deref(),
             Some("A sunset")
         );
+        // Found by fuzzing: a control character before a space.
+        assert_eq!(alt_text("\u{7} b").unwrap().as_deref(), Some("b"));
     }
 
     #[test]

@@ -279,6 +279,7 @@ impl Harness {
     fn send(&self, request: Request) -> u16 {
         let _one = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let pool = self.service.ports().catalog.executor().pool().clone();
+        let head = request.method() == Method::HEAD;
         self.runtime.block_on(async {
             sqlx::query("BEGIN").execute(&pool).await.expect("BEGIN");
             let response = self
@@ -288,6 +289,11 @@ impl Harness {
                 .await
                 .unwrap_or_else(|never| match never {});
             let status = response.status();
+            let json_type = response
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|t| t.contains("json"));
             let body = to_bytes(response.into_body(), MAX_ANSWER).await;
             sqlx::query("ROLLBACK")
                 .execute(&pool)
@@ -302,7 +308,14 @@ impl Harness {
                 "{status}: {}",
                 String::from_utf8_lossy(&body)
             );
-            if status.is_client_error() || status.is_server_error() {
+            if head {
+                // A HEAD answer has no body; its headers still say JSON.
+                assert!(body.is_empty(), "a HEAD answer with a body");
+                assert!(
+                    status.is_success() || status.is_redirection() || json_type,
+                    "a {status} answer to HEAD that is not typed as JSON"
+                );
+            } else if status.is_client_error() || status.is_server_error() {
                 assert!(
                     serde_json_is_object(&body),
                     "a {status} answer that is not a JSON object: {:?}",

@@ -84,11 +84,14 @@ fn is_data_image(url: &str) -> bool {
 /// Constructs that load or run something, in CSS with escapes decoded,
 /// whitespace removed and ASCII lowercased. `url(` is handled apart: it
 /// is allowed when it points at a `#fragment`.
-const CSS_REFUSED: [(&str, &str); 9] = [
+const CSS_REFUSED: [(&str, &str); 10] = [
     ("@import", "an @import rule"),
     ("expression(", "a CSS expression()"),
     ("javascript:", "a javascript: URL"),
     ("vbscript:", "a vbscript: URL"),
+    // Inert outside href (animation, which could move it there, is
+    // refused), but never part of a legitimate value: refused anywhere.
+    ("data:text/html", "a data:text/html URL"),
     ("-moz-binding", "a -moz-binding"),
     ("behavior:", "a behavior: property"),
     ("image-set(", "an image-set() (it loads URLs)"),
@@ -220,6 +223,7 @@ mod tests {
             ("@IMPORT url(x.css);", "@import"),
             ("width:expression(alert(1))", "expression()"),
             ("background:java\nscript:alert(1)", "javascript:"),
+            ("data:TEXT/ html,<p>", "data:text/html"),
             ("background-image:image-set('x.png' 1x)", "image-set()"),
             ("@font-face{font-family:x;src:url(x.woff)}", "url(x.woff"),
         ];
