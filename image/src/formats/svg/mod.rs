@@ -47,7 +47,21 @@ fn looks_like_svg(b: &[u8]) -> bool {
                 None => return false,
             }
         } else if rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype") {
-            match rest.find('>') {
+            // An internal subset (`[ ... ]`) holds `>`s of its own; such a
+            // document is still an SVG, which the policy then refuses as
+            // unsafe (saying why) rather than as an unknown type.
+            let end = match (rest.find('['), rest.find('>')) {
+                (Some(open), Some(close)) if open < close => rest[open..].find("]").and_then(|i| {
+                    let after = &rest[open + i + 1..];
+                    let gap = after.len() - after.trim_start().len();
+                    after
+                        .trim_start()
+                        .starts_with('>')
+                        .then(|| open + i + 1 + gap)
+                }),
+                (_, close) => close,
+            };
+            match end {
                 Some(i) => rest = rest[i + 1..].trim_start(),
                 None => return false,
             }

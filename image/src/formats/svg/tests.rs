@@ -321,6 +321,15 @@ fn doctypes_may_not_declare_or_fetch() {
     );
     refused(ErrorKind::SvgUnsafe, "`html`", "<!DOCTYPE html><svg/>");
     assert!(inspect(b"<!DOCTYPE svg><svg/>").is_ok());
+    // Sniffed as SVG despite the `>`s of their subsets, so that the answer
+    // says why (unsafe), not that the type is unknown.
+    assert!(super::looks_like_svg(laughs.as_bytes()));
+    assert!(super::looks_like_svg(
+        b"<!DOCTYPE svg [ <!ATTLIST svg x CDATA 'a>'> ] ><svg/>"
+    ));
+    assert!(!super::looks_like_svg(
+        b"<!DOCTYPE svg [ <!ENTITY a 'b'> <svg/>"
+    ));
 }
 
 #[test]
