@@ -34,6 +34,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         limits: Limits {
             max_upload_bytes: settings.max_upload_bytes,
             max_pixels: settings.max_pixels,
+            image_deadline_ms: settings.image_deadline_ms,
             ..Limits::default()
         },
         retention_ms: settings.retention_ms,
