@@ -11,6 +11,10 @@ pub use mediakit_image::default_presets;
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
 pub const DEFAULT_MAX_PIXELS: u64 = mediakit_image::DEFAULT_MAX_PIXELS;
 pub const DEFAULT_QUALITY: u8 = 80;
+/// How long processing one image (decoding, resizing, encoding its
+/// variants) may take before it is abandoned with `image_too_complex`: a
+/// 50 MP photo takes about 2 s on one core of a small server.
+pub const DEFAULT_IMAGE_DEADLINE_MS: u64 = 10_000;
 /// Soft-deleted media stays restorable this long, then is purged.
 pub const DEFAULT_RETENTION_MS: Millis = 30 * 24 * 3600 * 1000;
 /// Collection leaves blobs without a row alone until they are this old:
@@ -29,6 +33,9 @@ pub struct Limits {
     /// Unlimited by default; hosts with a hard ceiling (the edge worker) set
     /// it.
     pub max_processing_memory: u64,
+    /// How long processing one image may take, in milliseconds of the
+    /// service's clock, counted from when a worker starts on it.
+    pub image_deadline_ms: u64,
 }
 
 impl Limits {
@@ -47,6 +54,7 @@ impl Default for Limits {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_pixels: DEFAULT_MAX_PIXELS,
             max_processing_memory: u64::MAX,
+            image_deadline_ms: DEFAULT_IMAGE_DEADLINE_MS,
         }
     }
 }

@@ -82,8 +82,9 @@ pub trait SqlExecutor: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<Vec<SqlValue>>>> + Send;
 }
 
-/// Wall-clock time.
-pub trait Clock: Send + Sync + 'static {
+/// Wall-clock time. `Clone`: an image job takes a copy of the clock to
+/// the worker that runs it, to keep to its deadline there.
+pub trait Clock: Clone + Send + Sync + 'static {
     fn now_ms(&self) -> Millis;
 }
 

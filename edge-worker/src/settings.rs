@@ -109,6 +109,10 @@ pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<EdgeSettings, S
             max_pixels: number(MAX_PIXELS, EDGE_MAX_PIXELS)?,
             max_processing_memory: number(MAX_IMAGE_MEMORY_MB, EDGE_MAX_IMAGE_MEMORY_MB)?
                 .saturating_mul(1_000_000),
+            // Kept for symmetry only: a Worker's clock (`Date.now()`) stands
+            // still while code runs without I/O, so an image job never sees
+            // it pass; the platform's own CPU limit per request ends one.
+            image_deadline_ms: Limits::default().image_deadline_ms,
         },
         retention_ms: i64::try_from(retention_days.saturating_mul(24 * 3600 * 1000))
             .map_err(|_| format!("{RETENTION_DAYS} is too large"))?,

@@ -37,6 +37,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
             // An image that needs more than the whole budget could never be
             // admitted: it is refused (422) instead of waiting for a 503.
             max_processing_memory: settings.memory.total_bytes,
+            image_deadline_ms: settings.image_deadline_ms,
         },
         retention_ms: settings.retention_ms,
         uploads_enabled: settings.uploads_enabled,

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use mediakit_core::config::{DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RETENTION_MS};
+use mediakit_core::config::{
+    DEFAULT_IMAGE_DEADLINE_MS, DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RETENTION_MS,
+};
 use serde::Deserialize;
 
 use crate::cli::{ServeArgs, StoreArgs};
@@ -40,6 +42,8 @@ pub struct FileConfig {
     pub retention_days: Option<u64>,
     /// Images processed at once (default: the number of CPUs).
     pub image_workers: Option<usize>,
+    /// Milliseconds processing one image may take before it is refused.
+    pub image_deadline_ms: Option<u64>,
     /// A SQLite file (default `<data>/mediakit.db`) or a `postgres://` URL.
     pub database: Option<String>,
     /// Connections each instance keeps to Postgres.
@@ -94,6 +98,7 @@ pub struct Settings {
     pub uploads_enabled: bool,
     pub retention_ms: i64,
     pub image_workers: usize,
+    pub image_deadline_ms: u64,
     pub database: Database,
     pub database_connections: u32,
     pub storage: Storage,
@@ -209,6 +214,7 @@ fn resolve(
             i64::try_from(d).unwrap_or(36500) * 86_400_000
         }),
         image_workers: file.image_workers.unwrap_or(default_workers).max(1),
+        image_deadline_ms: file.image_deadline_ms.unwrap_or(DEFAULT_IMAGE_DEADLINE_MS),
         database,
         database_connections: file
             .database_connections
@@ -260,6 +266,10 @@ fn resolve(
         "memory_budget_mib ({} MiB) must be at least twice max_upload_bytes: request \
          bodies may hold half of it",
         settings.memory.total_bytes / (1024 * 1024)
+    );
+    anyhow::ensure!(
+        settings.image_deadline_ms > 0,
+        "image_deadline_ms must be positive"
     );
     anyhow::ensure!(
         !settings.timeouts.request.is_zero() && !settings.timeouts.body_idle.is_zero(),
@@ -378,6 +388,20 @@ mod tests {
         std::fs::write(&config, "body_timeout_secs = 0\n").unwrap();
         let e = resolve(&store(dir.path()), None, &no_env).unwrap_err();
         assert!(format!("{e:#}").contains("body_timeout_secs"), "{e:#}");
+    }
+
+    #[test]
+    fn the_image_deadline_defaults_and_comes_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+        assert_eq!(s.image_deadline_ms, DEFAULT_IMAGE_DEADLINE_MS);
+        let config = dir.path().join("mediakit.toml");
+        std::fs::write(&config, "image_deadline_ms = 2500\n").unwrap();
+        let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+        assert_eq!(s.image_deadline_ms, 2_500);
+        std::fs::write(&config, "image_deadline_ms = 0\n").unwrap();
+        let e = resolve(&store(dir.path()), None, &no_env).unwrap_err();
+        assert!(format!("{e:#}").contains("image_deadline_ms"), "{e:#}");
     }
 
     #[test]

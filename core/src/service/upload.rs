@@ -6,7 +6,7 @@
 
 use bytes::Bytes;
 use futures_util::future::join_all;
-use mediakit_image::{NoDeadline, Parsed, Rendered, render_variants};
+use mediakit_image::{ClockDeadline, Deadline, Parsed, Rendered, render_variants};
 use sha2::{Digest, Sha256};
 
 use super::MediaService;
@@ -16,7 +16,7 @@ use crate::config::ServiceConfig;
 use crate::error::{Error, ErrorCode, Result};
 use crate::metadata;
 use crate::model::{Media, Variant, original_key, variant_key};
-use crate::ports::{Backend, BlobStore, Offload};
+use crate::ports::{Backend, BlobStore, Clock, Offload};
 use crate::validate;
 
 /// What a client sends with a file.
@@ -43,8 +43,13 @@ pub struct Processed {
 
 /// The CPU-bound part of an upload, on the file [`validate::inspect`]
 /// parsed: metadata stripping and variant rendering. Decoding the whole
-/// image here is also what rejects truncated and corrupt files.
-pub fn process_upload(file: Parsed, config: &ServiceConfig) -> Result<Processed> {
+/// image here is also what rejects truncated and corrupt files; past the
+/// `deadline` the work is abandoned (`image_too_complex`).
+pub fn process_upload(
+    file: Parsed,
+    config: &ServiceConfig,
+    deadline: &dyn Deadline,
+) -> Result<Processed> {
     if !file.kind().is_raster() {
         // SVG, PDF, video: stored as sent, no variants.
         return Ok(Processed {
@@ -57,8 +62,7 @@ pub fn process_upload(file: Parsed, config: &ServiceConfig) -> Result<Processed>
         &config.presets,
         &config.encode,
         &config.limits.image(),
-        // The service's deadline comes with the next change.
-        &NoDeadline,
+        deadline,
     )?;
     let original = Bytes::from(file.strip_metadata()?);
     Ok(Processed { original, variants })
@@ -120,10 +124,17 @@ impl<P: Backend> MediaService<P> {
         let (width, height) = file.display_size();
 
         let config = self.config.clone();
+        let clock = self.ports.clock.clone();
         let processed = self
             .ports
             .offload
-            .run(move || process_upload(file, &config))
+            .run(move || {
+                // Started by the worker: time spent waiting for one is not
+                // the image's.
+                let allowance = config.limits.image_deadline_ms;
+                let deadline = ClockDeadline::start(|| clock.now_ms(), allowance);
+                process_upload(file, &config, &deadline)
+            })
             .await??;
 
         let id = self.new_id();

@@ -8,21 +8,23 @@ mod memory_blobs;
 
 pub use memory_blobs::MemoryBlobs;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use crate::ports::{Clock, Entropy};
 use crate::time::Millis;
 
-/// A clock that stands still until [`Self::advance`]d.
-#[derive(Debug)]
+/// A clock that stands still until [`Self::advance`]d. Its clones share
+/// the time: advancing one advances all.
+#[derive(Debug, Clone)]
 pub struct ManualClock {
-    now: AtomicI64,
+    now: Arc<AtomicI64>,
 }
 
 impl ManualClock {
     pub fn at(now: Millis) -> Self {
         Self {
-            now: AtomicI64::new(now),
+            now: Arc::new(AtomicI64::new(now)),
         }
     }
 

@@ -199,3 +199,33 @@ async fn limits_come_from_the_configuration() {
     let err = read_only.upload(&uploader, upload_of("document.pdf")).await;
     assert_eq!(err.unwrap_err().code, ErrorCode::UploadsDisabled);
 }
+
+#[tokio::test]
+async fn an_image_past_its_deadline_is_refused_by_the_service_clock() {
+    // The deadline reads the service's clock port: the manual clock stands
+    // still, so 1 ms is never reached however long decoding really takes.
+    let mut config = ServiceConfig::default();
+    config.limits.image_deadline_ms = 1;
+    let stopped = service_with(config).await;
+    let uploader = principal(&stopped, &[Scope::Upload]).await;
+    let ok = stopped
+        .upload(&uploader, upload_of("photo-seeding-800.jpg"))
+        .await;
+    assert!(ok.is_ok(), "the clock did not move: {ok:?}");
+
+    // No time at all: the job is abandoned at its first check.
+    let mut config = ServiceConfig::default();
+    config.limits.image_deadline_ms = 0;
+    let s = service_with(config).await;
+    let uploader = principal(&s, &[Scope::Upload]).await;
+    let err = s
+        .upload(&uploader, upload_of("photo-progressive.jpg"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::ImageTooComplex);
+    assert!(err.message.contains("0 ms"), "{}", err.message);
+    assert!(blob_keys(&s).is_empty(), "no blob: {:?}", blob_keys(&s));
+    // What is not decoded has no deadline to meet.
+    let pdf = s.upload(&uploader, upload_of("document.pdf")).await;
+    assert!(pdf.is_ok(), "{pdf:?}");
+}
