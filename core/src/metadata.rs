@@ -58,7 +58,9 @@ fn truncate_keeping_extension(name: &str, max: usize) -> String {
     while !stem.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}{ext}", &stem[..cut])
+    // The cut may land after a space: trimmed again, so that sanitising
+    // the result changes nothing (found by fuzzing).
+    format!("{}{ext}", &stem[..cut]).trim_end().to_owned()
 }
 
 /// The filename without its extension (the default display name).

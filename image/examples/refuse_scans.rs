@@ -11,7 +11,9 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use mediakit_image::{EncodeSettings, Limits, NoDeadline, Parsed, default_presets, render_variants};
+use mediakit_image::{
+    EncodeSettings, Limits, NoDeadline, Parsed, default_presets, render_variants,
+};
 
 /// Bits most significant first, with JPEG byte stuffing.
 #[derive(Default)]

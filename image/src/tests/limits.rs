@@ -172,6 +172,22 @@ fn an_animated_webp_decodes_to_its_first_frame() {
     assert_eq!(image.get_pixel(2, 1).0[3], 0);
 }
 
+#[test]
+fn an_animation_frame_must_hold_an_image_of_its_declared_size() {
+    // Frame header 1 × 1, bitstream 2 × 2: image-webp panicked writing it.
+    let mut webp = forge::animated_webp((4, 4), &[[255, 0, 0, 255]]);
+    let anmf = webp.windows(4).position(|w| w == b"ANMF").unwrap();
+    let vp8l = anmf + 8 + 16 + 8;
+    webp[vp8l + 1] |= 1; // width - 1: 0 -> 1
+    let err = parse(MediaKind::Webp, &webp).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Corrupt);
+    assert!(
+        err.message.contains("declares 1x1 but holds a 2x1"),
+        "{}",
+        err.message
+    );
+}
+
 /// A deadline that expires once it has been asked `allowed` times, and
 /// counts how often it was asked.
 struct Countdown {

@@ -100,7 +100,10 @@ impl Webp {
             }
             chunks.push(pos as u32);
             let chunk = Chunk::at(b, pos, riff_end);
-            frames += u32::from(&chunk.fourcc == b"ANMF");
+            if &chunk.fourcc == b"ANMF" {
+                frames += 1;
+                check_frame(chunk.data)?;
+            }
             pos += chunk.raw.len();
         }
         let webp = Self {
@@ -120,6 +123,39 @@ impl Webp {
             .iter()
             .map(move |&pos| Chunk::at(bytes, pos as usize, self.riff_end))
     }
+}
+
+/// An animation frame (ANMF) must hold a bitstream of the size its header
+/// declares, as libwebp requires. image-webp does not check, and panics
+/// writing a larger bitstream into the frame's buffer (found by fuzzing).
+/// Linear: the frame's own chunks are walked once.
+fn check_frame(d: &[u8]) -> Result<()> {
+    let (Some(w), Some(h)) = (le24(d, 6), le24(d, 9)) else {
+        return Err(ImageError::corrupt("WebP: short animation frame"));
+    };
+    let declared = (w + 1, h + 1);
+    let mut pos = 16;
+    while pos + 8 <= d.len() {
+        let size = le32(d, pos + 4).map_or(0, |s| s as usize);
+        if size > d.len() - pos - 8 {
+            return Err(ImageError::truncated("WebP animation frame chunk"));
+        }
+        let chunk = Chunk::at(d, pos, d.len());
+        if matches!(&chunk.fourcc, b"VP8 " | b"VP8L") {
+            let (bw, bh, _) = bitstream_info(&chunk)?;
+            if (bw, bh) != declared {
+                return Err(ImageError::corrupt(format!(
+                    "WebP: an animation frame declares {}x{} but holds a {bw}x{bh} image",
+                    declared.0, declared.1
+                )));
+            }
+            return Ok(());
+        }
+        pos += chunk.raw.len().max(8);
+    }
+    Err(ImageError::corrupt(
+        "WebP: an animation frame without an image",
+    ))
 }
 
 /// Size and alpha from a simple-format bitstream chunk.
