@@ -113,7 +113,7 @@ pub async fn serve<P: Backend>(
             .blobs
             .get(&file.key, range)
             .await
-            .map_err(ApiError)?;
+            .map_err(ApiError::from)?;
         Body::from(bytes)
     };
     let mut res = Response::new(body);

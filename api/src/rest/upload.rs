@@ -51,7 +51,9 @@ async fn handle<P: Backend>(
     while let Some(field) = next_field(form, &limits).await? {
         match field.name().unwrap_or("") {
             "file" if got_file => {
-                return Err(ApiError(Error::invalid("send one `file` per request")));
+                return Err(ApiError::from(Error::invalid(
+                    "send one `file` per request",
+                )));
             }
             "file" => {
                 let part = read_file(field, &limits).await?;
@@ -73,7 +75,7 @@ async fn handle<P: Backend>(
         }
     }
     if !got_file {
-        return Err(ApiError(Error::new(
+        return Err(ApiError::from(Error::new(
             ErrorCode::FileMissing,
             "the multipart body has no `file` field",
         )));

@@ -1,21 +1,17 @@
 //! `POST /media/fetch_media?media_ID=` and `POST /media/fetch_all_media_metadata`.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, Uri};
 use mediakit_core::auth::Scope;
 use mediakit_core::model::{ListQuery, Visibility};
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
 
 use super::error::RpcResult;
 use super::origin::origin;
 use super::params::Params;
 use super::wire::{FetchMediaResponse, Metadata, instances};
-
-type Svc<P> = State<Arc<MediaService<P>>>;
+use crate::Svc;
 
 /// One item's files and metadata. A token that may restore media also sees
 /// deleted items (with `is_deleted` and `deletion_time` set), as the seed's

@@ -56,7 +56,7 @@ pub async fn upload_media<P: Backend>(
     match outcome {
         Ok(()) => match batch {
             Some(b) => Ok(Json(UploadResponse::from(b.task()))),
-            None => Err(RpcError(Error::new(
+            None => Err(RpcError::from(Error::new(
                 ErrorCode::Unauthorized,
                 format!("authentication required: send {CARRIERS}"),
             ))),
@@ -68,7 +68,7 @@ pub async fn upload_media<P: Backend>(
             if let Some(b) = batch {
                 service.abandon_batch(b, &e).await?;
             }
-            Err(RpcError(e))
+            Err(RpcError::from(e))
         }
     }
 }
