@@ -75,7 +75,7 @@ impl<P: Backend> FromRequestParts<Arc<MediaService<P>>> for Auth {
         principal_from(service, bearer(&parts.headers))
             .await
             .map(Auth)
-            .map_err(ApiError)
+            .map_err(ApiError::from)
     }
 }
 

@@ -1,7 +1,10 @@
 //! What every dialect's error shape shares: the status of a core error
 //! (one table, in core) and the server-side log of backend failures. Each
 //! dialect renders the body in its own shape (`rest::error`, `rpc::error`,
-//! `cms::error`).
+//! `cms::error`); the two bearer dialects (REST, RPC) share one error type,
+//! [`BearerError`], that differs only in that shape.
+
+use std::marker::PhantomData;
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -23,17 +26,33 @@ pub fn log_if_server_error(e: &Error) {
     }
 }
 
-/// An error answered with `body`, the dialect's shape of it, under the
-/// code's status; logged when it is the server's fault. A 401 carries the
-/// `WWW-Authenticate: Bearer` challenge of the dialects whose clients send
-/// bearer tokens.
-pub fn bearer_error_response(e: &Error, body: impl Serialize) -> Response {
-    let mut res = error_response(e, body);
-    if e.code == ErrorCode::Unauthorized {
-        res.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+/// A core error on its way to a client of a bearer dialect, answered in
+/// that dialect's body shape `B` (`rest::ErrorBody`, `rpc::RpcErrorBody`)
+/// under the code's status; logged when it is the server's fault. A 401
+/// carries the `WWW-Authenticate: Bearer` challenge, since these clients
+/// send bearer tokens.
+#[derive(Debug)]
+pub struct BearerError<B>(pub Error, PhantomData<fn() -> B>);
+
+impl<B> From<Error> for BearerError<B> {
+    fn from(e: Error) -> Self {
+        Self(e, PhantomData)
     }
-    res
+}
+
+impl<B> IntoResponse for BearerError<B>
+where
+    B: Serialize + for<'a> From<&'a Error>,
+{
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let mut res = error_response(&e, B::from(&e));
+        if e.code == ErrorCode::Unauthorized {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
 }
 
 /// An error answered with `body`, the dialect's shape of it, under the

@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::response::IntoResponse;
 use axum::routing::{Route, get};
 use mediakit_core::ports::Backend;
@@ -39,6 +39,9 @@ use tower::layer::util::Identity;
 use tower::{Layer, Service};
 
 use crate::rest::ApiError;
+
+/// The service as every handler takes it from the Router's state.
+pub(crate) type Svc<P> = State<Arc<MediaService<P>>>;
 
 /// The whole API over one service.
 pub fn router<P: Backend>(service: Arc<MediaService<P>>) -> Router {
@@ -82,12 +85,13 @@ async fn health() -> Json<serde_json::Value> {
 }
 
 async fn not_found() -> ApiError {
-    ApiError(Error::new(ErrorCode::NotFound, "no such endpoint"))
+    Error::new(ErrorCode::NotFound, "no such endpoint").into()
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError(Error::new(
+    Error::new(
         ErrorCode::MethodNotAllowed,
         "this endpoint does not support that method",
-    ))
+    )
+    .into()
 }

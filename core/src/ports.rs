@@ -7,6 +7,7 @@
 //! adapters meet the bound with `SendWrapper` (a Worker is single-threaded).
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 
 use bytes::Bytes;
@@ -126,4 +127,24 @@ pub trait Backend: Send + Sync + 'static {
     type Clock: Clock;
     type Entropy: Entropy;
     type Offload: Offload;
+}
+
+/// The [`Backend`] of these adapters, named in the order of its types:
+/// `Adapters<Blobs, Sql, Clock, Entropy, Offload>`. A host names its own
+/// with a type alias; only a type, never a value.
+pub struct Adapters<B, S, C, E, O>(PhantomData<(B, S, C, E, O)>);
+
+impl<B, S, C, E, O> Backend for Adapters<B, S, C, E, O>
+where
+    B: BlobStore,
+    S: SqlExecutor,
+    C: Clock,
+    E: Entropy,
+    O: Offload,
+{
+    type Blobs = B;
+    type Sql = S;
+    type Clock = C;
+    type Entropy = E;
+    type Offload = O;
 }

@@ -2,7 +2,7 @@
 
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::ServiceConfig;
-use mediakit_core::ports::{Backend, InlineOffload};
+use mediakit_core::ports::{Adapters, InlineOffload};
 use mediakit_core::service::{MediaService, Ports};
 use worker::Env;
 
@@ -18,15 +18,9 @@ pub const DB: &str = "DB";
 pub const TEST_BUCKET: &str = "TEST_BUCKET";
 pub const TEST_DB: &str = "TEST_DB";
 
-pub struct EdgeBackend;
-
-impl Backend for EdgeBackend {
-    type Blobs = R2Blobs;
-    type Sql = D1Executor;
-    type Clock = JsClock;
-    type Entropy = JsEntropy;
-    type Offload = InlineOffload;
-}
+/// Blobs in R2, the catalog in D1, the isolate's clock and crypto, image
+/// work inline (an isolate has one thread).
+pub type EdgeBackend = Adapters<R2Blobs, D1Executor, JsClock, JsEntropy, InlineOffload>;
 
 pub type EdgeService = MediaService<EdgeBackend>;
 

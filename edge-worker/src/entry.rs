@@ -55,7 +55,7 @@ async fn fetch(
 ) -> worker::Result<Response<Body>> {
     Ok(match answer(req, &env).await {
         Ok(res) => res,
-        Err(e) => ApiError(e).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
     })
 }
 

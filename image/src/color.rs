@@ -75,27 +75,20 @@ mod tests {
         assert!(ToSrgb::new(None, 3).is_none());
         assert!(ToSrgb::new(Some(b"not a profile"), 3).is_none());
         let to_srgb = ToSrgb::new(Some(&p3), 3).expect("P3 needs a transform");
+        let convert = |rgb: [u8; 3]| {
+            let mut px = Pixels {
+                width: 1,
+                height: 1,
+                channels: 3,
+                data: rgb.to_vec(),
+            };
+            to_srgb.apply(&mut px);
+            px.data
+        };
         // Pure P3 red lies outside sRGB: it clips to full red.
-        let mut px = Pixels {
-            width: 1,
-            height: 1,
-            channels: 3,
-            data: vec![255, 0, 0],
-        };
-        to_srgb.apply(&mut px);
-        assert_eq!(px.data[0], 255);
+        assert_eq!(convert([255, 0, 0])[0], 255);
         // A mid P3 green becomes a more saturated sRGB green.
-        let mut green = Pixels {
-            width: 1,
-            height: 1,
-            channels: 3,
-            data: vec![100, 150, 100],
-        };
-        to_srgb.apply(&mut green);
-        assert!(
-            green.data[1] > 150 && green.data[0] < 100,
-            "{:?}",
-            green.data
-        );
+        let green = convert([100, 150, 100]);
+        assert!(green[1] > 150 && green[0] < 100, "{green:?}");
     }
 }

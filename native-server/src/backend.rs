@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use mediakit_core::config::{Limits, ServiceConfig};
-use mediakit_core::ports::Backend;
+use mediakit_core::ports::Adapters;
 use mediakit_core::service::{MediaService, Ports};
 
 use crate::adapters::blobs::ObjectStoreBlobs;
@@ -12,15 +12,11 @@ use crate::adapters::runtime::{BlockingPool, OsEntropy, SystemClock};
 use crate::settings::Settings;
 use crate::stores::Storage;
 
-pub struct NativeBackend;
-
-impl Backend for NativeBackend {
-    type Blobs = ObjectStoreBlobs;
-    type Sql = NativeSql;
-    type Clock = SystemClock;
-    type Entropy = OsEntropy;
-    type Offload = BlockingPool;
-}
+/// Blobs through object_store (local disk or S3), the catalog on SQLite or
+/// Postgres, the system clock and the OS's randomness, image work on a
+/// blocking thread pool.
+pub type NativeBackend =
+    Adapters<ObjectStoreBlobs, NativeSql, SystemClock, OsEntropy, BlockingPool>;
 
 pub type NativeService = MediaService<NativeBackend>;
 

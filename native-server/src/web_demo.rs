@@ -179,7 +179,7 @@ fn set_headers(h: &mut HeaderMap, mime: &'static str, etag: &str) {
 }
 
 fn missing() -> Response {
-    ApiError(Error::new(ErrorCode::NotFound, "no such file")).into_response()
+    ApiError::from(Error::new(ErrorCode::NotFound, "no such file")).into_response()
 }
 
 /// What `/` shows until `scripts/build-web-demo` has run: the API works, the

@@ -6,18 +6,22 @@ mod support;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use mediakit_server::adapters::catalog::{self, Lock, NativeSql};
+use mediakit_server::adapters::catalog::{self, Lock, NativeCatalog, NativeSql};
 use mediakit_server::settings::Settings;
 use mediakit_server::stores::{Database, Secret, Storage};
 use mediakit_server::{backend, settings};
-use sqlx::Row;
+
+/// The catalog over the database at `url`, opened as the server opens it.
+async fn open_catalog(url: &str, connections: u32) -> NativeCatalog {
+    catalog::open(&Database::Postgres(Secret::new(url)), connections)
+        .await
+        .unwrap()
+}
 
 #[tokio::test]
 async fn postgres_passes_the_catalog_contract() {
     let db = support::fresh_database("mk_contract").await;
-    let catalog = catalog::open(&Database::Postgres(Secret::new(&db.url)), 4)
-        .await
-        .unwrap();
+    let catalog = open_catalog(&db.url, 4).await;
     assert!(matches!(catalog.executor(), NativeSql::Postgres(_)));
     mediakit_core::conformance::catalog::run_all(&catalog).await;
     assert_eq!(catalog.executor().schema_version().await.unwrap(), 1);
@@ -27,44 +31,43 @@ async fn postgres_passes_the_catalog_contract() {
 
 /// (table, column, type class) of every column, from each database's own
 /// catalog: the twin schemas must describe the same rows.
-async fn columns_pg(url: &str) -> BTreeSet<(String, String, &'static str)> {
+type Columns = BTreeSet<(String, String, &'static str)>;
+
+async fn columns_pg(url: &str) -> Columns {
     let pool = sqlx::PgPool::connect(url).await.unwrap();
-    let rows = sqlx::query(
-        "SELECT table_name::text AS t, column_name::text AS c, data_type::text AS ty \
+    let rows = sqlx::query_as(
+        "SELECT table_name::text, column_name::text, data_type::text \
          FROM information_schema.columns WHERE table_schema = 'public' \
          AND table_name <> '_sqlx_migrations'",
     )
     .fetch_all(&pool)
     .await
     .unwrap();
-    rows.iter()
-        .map(|r| {
-            let ty: String = r.get("ty");
-            (r.get("t"), r.get("c"), type_class(&ty))
-        })
-        .collect()
+    classified(rows)
 }
 
-async fn columns_sqlite(file: &std::path::Path) -> BTreeSet<(String, String, &'static str)> {
+async fn columns_sqlite(file: &std::path::Path) -> Columns {
     let NativeSql::Sqlite(c) = NativeSql::open(&Database::Sqlite(file.into()), 2)
         .await
         .unwrap()
     else {
         unreachable!()
     };
-    let rows = sqlx::query(
-        "SELECT m.name AS t, p.name AS c, p.type AS ty FROM sqlite_master m \
+    let rows = sqlx::query_as(
+        "SELECT m.name, p.name, p.type FROM sqlite_master m \
          JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
          AND m.name NOT IN ('_sqlx_migrations', 'sqlite_sequence')",
     )
     .fetch_all(c.pool())
     .await
     .unwrap();
-    rows.iter()
-        .map(|r| {
-            let ty: String = r.get("ty");
-            (r.get("t"), r.get("c"), type_class(&ty))
-        })
+    classified(rows)
+}
+
+/// (table, column, declared type) rows with the type as its class.
+fn classified(rows: Vec<(String, String, String)>) -> Columns {
+    rows.into_iter()
+        .map(|(table, column, ty)| (table, column, type_class(&ty)))
         .collect()
 }
 
@@ -187,9 +190,7 @@ mod copy_check;
 #[tokio::test]
 async fn copied_rows_keep_their_numeric_ids_on_postgres() {
     let db = support::fresh_database("mk_copy").await;
-    let catalog = catalog::open(&Database::Postgres(Secret::new(&db.url)), 2)
-        .await
-        .unwrap();
+    let catalog = open_catalog(&db.url, 2).await;
     copy_check::copied_rows_keep_their_numeric_ids(&catalog).await;
     drop(catalog);
     support::drop_database(db).await;

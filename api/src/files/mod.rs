@@ -117,7 +117,7 @@ pub async fn serve<P: Backend>(
             .blobs
             .get_stream(&file.key, range)
             .await
-            .map_err(ApiError)?;
+            .map_err(ApiError::from)?;
         Body::from_stream(chunks)
     };
     let mut res = Response::new(body);

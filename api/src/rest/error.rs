@@ -3,11 +3,10 @@
 //! file URLs, unknown paths, the web page's missing files.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::response::{IntoResponse, Response};
 use mediakit_core::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::error::bearer_error_response;
+use crate::error::BearerError;
 
 /// The body of every REST error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,34 +32,18 @@ impl From<&Error> for ErrorBody {
 }
 
 /// A core error on its way to a REST client.
-#[derive(Debug)]
-pub struct ApiError(pub Error);
+pub type ApiError = BearerError<ErrorBody>;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        ApiError(e)
-    }
-}
-
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        ApiError(Error::invalid(format!(
-            "invalid JSON body: {}",
-            r.body_text()
-        )))
+        Error::invalid(format!("invalid JSON body: {}", r.body_text())).into()
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError(Error::invalid(format!("invalid query: {}", r.body_text())))
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        bearer_error_response(&self.0, ErrorBody::from(&self.0))
+        Error::invalid(format!("invalid query: {}", r.body_text())).into()
     }
 }

@@ -1,7 +1,5 @@
 //! Listing, reading, editing and deleting media.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -16,9 +14,8 @@ use serde::Deserialize;
 
 use super::error::{ApiError, ApiResult};
 use super::wire::{MediaPatchRequest, MediaResponse};
+use crate::Svc;
 use crate::auth::Auth;
-
-type Svc<P> = State<Arc<MediaService<P>>>;
 
 /// Query of the listing endpoints. `skip`/`limit` are the seed's names.
 #[derive(Debug, Deserialize)]
@@ -138,7 +135,7 @@ pub async fn delete<P: Backend>(
     if p.purge {
         service.purge(&principal, &id).await?;
     } else if !service.delete(&principal, &id).await? {
-        return Err(ApiError(Error::not_found()));
+        return Err(ApiError::from(Error::not_found()));
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -158,7 +155,7 @@ pub async fn restore<P: Backend>(
     }
     let media = service.get_any(&principal, &id).await?;
     if media.is_deleted() {
-        return Err(ApiError(Error::new(
+        return Err(ApiError::from(Error::new(
             ErrorCode::Conflict,
             "the media could not be restored",
         )));

@@ -1,20 +1,16 @@
 //! Token management (admin scope): create, list, revoke.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use mediakit_core::auth::Scope;
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
 
 use super::error::ApiResult;
 use super::wire::{CreateTokenRequest, TokenResponse};
+use crate::Svc;
 use crate::auth::Auth;
-
-type Svc<P> = State<Arc<MediaService<P>>>;
 
 pub async fn create<P: Backend>(
     State(service): Svc<P>,

@@ -54,7 +54,9 @@ async fn handle<P: Backend>(
     while let Some(field) = form.next_field(&limits).await? {
         match field.name().unwrap_or("") {
             "file" if got_file => {
-                return Err(ApiError(Error::invalid("send one `file` per request")));
+                return Err(ApiError::from(Error::invalid(
+                    "send one `file` per request",
+                )));
             }
             "file" => {
                 // Room for the file before a byte of it is read; a body
@@ -80,7 +82,7 @@ async fn handle<P: Backend>(
         }
     }
     if !got_file {
-        return Err(ApiError(Error::new(
+        return Err(ApiError::from(Error::new(
             ErrorCode::FileMissing,
             "the multipart body has no `file` field",
         )));

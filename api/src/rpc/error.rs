@@ -1,11 +1,10 @@
 //! Errors in the RPC dialect's shape: `{"success": 0, "error": "<code>",
 //! "message": "…"}`, with the status of the code from core's one table.
 
-use axum::response::{IntoResponse, Response};
 use mediakit_core::{Error, ErrorCode};
 use serde::{Deserialize, Serialize};
 
-use crate::error::bearer_error_response;
+use crate::error::BearerError;
 use crate::rest::ApiError;
 
 /// The RPC dialect's error body: `{"success": 0, "error": "not_found",
@@ -28,35 +27,24 @@ impl From<&Error> for RpcErrorBody {
     }
 }
 
-#[derive(Debug)]
-pub struct RpcError(pub Error);
+/// A core error on its way to an RPC client.
+pub type RpcError = BearerError<RpcErrorBody>;
 
 pub type RpcResult<T> = Result<T, RpcError>;
-
-impl From<Error> for RpcError {
-    fn from(e: Error) -> Self {
-        RpcError(e)
-    }
-}
 
 /// Shared helpers (file serving) answer in the REST type; the error inside
 /// is the same core error.
 impl From<ApiError> for RpcError {
     fn from(e: ApiError) -> Self {
-        RpcError(e.0)
-    }
-}
-
-impl IntoResponse for RpcError {
-    fn into_response(self) -> Response {
-        bearer_error_response(&self.0, RpcErrorBody::from(&self.0))
+        e.0.into()
     }
 }
 
 /// For routes that exist with other methods.
 pub async fn method_not_allowed() -> RpcError {
-    RpcError(Error::new(
+    Error::new(
         ErrorCode::MethodNotAllowed,
         "this endpoint does not support that method",
-    ))
+    )
+    .into()
 }

@@ -1,7 +1,5 @@
 //! `POST /media/fetch_media?media_ID=` and `POST /media/fetch_all_media_metadata`.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Uri};
@@ -9,14 +7,13 @@ use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Scope;
 use mediakit_core::model::{ListQuery, Visibility};
 use mediakit_core::ports::Backend;
-use mediakit_core::service::{MAX_PAGE, MediaService, page_size};
+use mediakit_core::service::{MAX_PAGE, page_size};
 
 use super::error::RpcResult;
 use super::origin::origin;
 use super::params::Params;
 use super::wire::{FetchMediaResponse, Metadata, instances};
-
-type Svc<P> = State<Arc<MediaService<P>>>;
+use crate::Svc;
 
 /// One item's files and metadata (`media:read`). A token that may also
 /// restore media sees deleted items (with `is_deleted` and `deletion_time`

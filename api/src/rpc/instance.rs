@@ -4,21 +4,17 @@
 //! ([`crate::files::serve`]: ETag, ranges, `nosniff`, the SVG sandbox), and
 //! never for deleted media.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use mediakit_core::Error;
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
 
 use super::error::RpcResult;
 use super::params::Params;
 use super::wire::{parse_instance_id, parse_instance_param};
+use crate::Svc;
 use crate::files::serve;
-
-type Svc<P> = State<Arc<MediaService<P>>>;
 
 pub async fn fetch_media_instance<P: Backend>(
     State(service): Svc<P>,

@@ -2,17 +2,13 @@
 //! both reversible, both answer `true` when the state changed and `false`
 //! when it already was as asked.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
 
 use super::error::RpcResult;
 use super::params::Params;
-
-type Svc<P> = State<Arc<MediaService<P>>>;
+use crate::Svc;
 
 /// `mark_as_deleted=true` soft-deletes (files answer 404 at once, the item
 /// stays restorable for the retention window); `false` restores the item

@@ -7,21 +7,17 @@
 //! `"\"HEISANN!!\""`: its client sent the quotes as part of the value, and
 //! so does ours if it does: nothing is added or stripped.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
 use mediakit_core::model::MediaPatch;
 use mediakit_core::ports::Backend;
-use mediakit_core::service::MediaService;
 
 use super::error::RpcResult;
 use super::params::Params;
 use super::wire::{MetadataField, UpdateResponse};
-
-type Svc<P> = State<Arc<MediaService<P>>>;
+use crate::Svc;
 
 /// Editing metadata needs `media:edit`; `is_deleted` also `media:delete`
 /// (checked by the core use case).

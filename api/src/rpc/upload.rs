@@ -60,7 +60,7 @@ pub async fn upload_media<P: Backend>(
                 let task = service.finish_batch(b).await?;
                 Ok(Json(UploadResponse::from(&task)))
             }
-            None => Err(RpcError(Error::new(
+            None => Err(RpcError::from(Error::new(
                 ErrorCode::Unauthorized,
                 format!("authentication required: send {CARRIERS}"),
             ))),
@@ -72,7 +72,7 @@ pub async fn upload_media<P: Backend>(
             if let Some(b) = batch {
                 service.abandon_batch(b, &e).await?;
             }
-            Err(RpcError(e))
+            Err(RpcError::from(e))
         }
     }
 }

@@ -230,42 +230,18 @@ impl UpdateResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mediakit_core::MediaKind;
-    use mediakit_core::model::Variant;
+    use mediakit_core::conformance::catalog::sample_media;
 
+    /// A JPEG with a square thumbnail, uploaded at the seed's example time.
     fn media() -> Media {
-        let id = ids::uuid_v7(1_726_829_477_547, [3; 10]);
-        Media {
-            seq: 4,
+        let mut m = Media {
             original_filename: "upload_image.jpg".into(),
-            stored_filename: format!("{id}.jpg"),
-            kind: MediaKind::Jpeg,
-            mime_type: "image/jpeg".into(),
-            extension: "jpg".into(),
-            size: 10,
-            width: Some(1126),
-            height: Some(1126),
-            sha256: "00".into(),
-            name: "upload_image".into(),
-            tags: vec![],
-            alt_text: None,
             uploaded_by: Some("tok".into()),
-            credit: None,
             created_at: 1_726_829_477_547,
-            updated_at: None,
-            deleted_at: None,
-            unlisted_at: None,
-            variants: vec![Variant {
-                name: "thumb".into(),
-                width: 256,
-                height: 256,
-                mime_type: "image/jpeg".into(),
-                size: 5,
-                key: format!("media/{id}/thumb.jpg"),
-                sha256: "11".into(),
-            }],
-            id,
-        }
+            ..sample_media(3)
+        };
+        m.variants[0].height = 256;
+        m
     }
 
     #[test]

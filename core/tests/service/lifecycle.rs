@@ -8,7 +8,9 @@ use mediakit_core::ports::BlobStore;
 use mediakit_core::service::Collected;
 use mediakit_core::{ErrorCode, Result};
 
-use crate::support::{HOUR, MINUTE, START, advance, blob_keys, principal, service, upload_of};
+use crate::support::{
+    HOUR, MINUTE, START, advance, blob_keys, principal, service, upload_of, uploaded,
+};
 
 fn not_found<T: std::fmt::Debug>(r: Result<T>) -> bool {
     r.unwrap_err().code == ErrorCode::NotFound
@@ -96,11 +98,7 @@ async fn a_purge_removes_the_item_and_its_files_at_once() {
 #[tokio::test]
 async fn orphaned_files_are_collected_once_old_enough() {
     let s = service().await;
-    let uploader = principal(&s, &[Scope::Upload]).await;
-    let live = s
-        .upload(&uploader, upload_of("document.pdf"))
-        .await
-        .unwrap();
+    let live = uploaded(&s, upload_of("document.pdf")).await;
     // Files under ids no row refers to: one from an upload two hours ago
     // that crashed before writing its row, one from an upload in flight.
     let old = format!("media/{}/original.jpg", uuid_v7(START - 2 * HOUR, [1; 10]));

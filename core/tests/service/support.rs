@@ -3,9 +3,12 @@
 use std::sync::{Mutex, MutexGuard};
 
 use bytes::Bytes;
+use mediakit_core::Result;
 use mediakit_core::auth::{Principal, Scope};
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::ServiceConfig;
+use mediakit_core::model::Media;
+use mediakit_core::ports::Adapters;
 use mediakit_core::ports::{Backend, InlineOffload, SqlExecutor, SqlValue, Statement};
 use mediakit_core::service::{MediaService, Ports, UploadRequest};
 use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
@@ -13,15 +16,10 @@ use mediakit_core::time::Millis;
 use mediakit_sqlx::{SQLITE_MIGRATOR, SqliteExecutor};
 use sqlx::sqlite::SqlitePoolOptions;
 
-pub struct InMemory;
-
-impl Backend for InMemory {
-    type Blobs = MemoryBlobs;
-    type Sql = SqliteExecutor;
-    type Clock = ManualClock;
-    type Entropy = SeededEntropy;
-    type Offload = InlineOffload;
-}
+/// Blobs in a map, the catalog on SQLite `:memory:`, a clock that moves
+/// when told, reproducible randomness, work inline.
+pub type InMemory =
+    Adapters<MemoryBlobs, SqliteExecutor, ManualClock, SeededEntropy, InlineOffload>;
 
 pub type TestService = MediaService<InMemory>;
 
@@ -70,6 +68,17 @@ pub async fn principal<P: Backend>(service: &MediaService<P>, scopes: &[Scope]) 
         .authenticate(&created.secret)
         .await
         .expect("authenticating")
+}
+
+/// Uploads `req` with a new token that may only upload.
+pub async fn try_upload(service: &TestService, req: UploadRequest) -> Result<Media> {
+    let uploader = principal(service, &[Scope::Upload]).await;
+    service.upload(&uploader, req).await
+}
+
+/// Like [`try_upload`]; the upload must pass.
+pub async fn uploaded(service: &TestService, req: UploadRequest) -> Media {
+    try_upload(service, req).await.expect("the upload")
 }
 
 /// A file of tests/fixtures.

@@ -5,27 +5,24 @@ use mediakit_core::auth::Scope;
 use mediakit_core::model::{ListQuery, MediaPatch};
 use mediakit_core::service::UploadRequest;
 
-use crate::support::{MINUTE, START, advance, principal, service, upload_of};
+use crate::support::{MINUTE, START, advance, principal, service, upload_of, uploaded};
 
 const EDIT: &[Scope] = &[Scope::Edit];
 
 #[tokio::test]
 async fn an_edit_changes_what_it_names_and_what_search_finds() {
     let s = service().await;
-    let uploader = principal(&s, &[Scope::Upload, Scope::Read]).await;
     let editor = principal(&s, &[Scope::Edit, Scope::Read]).await;
-    let media = s
-        .upload(
-            &uploader,
-            UploadRequest {
-                name: Some("Harbour".into()),
-                tags: vec!["sea".into()],
-                alt_text: Some("Boats".into()),
-                ..upload_of("photo-seeding-800.jpg")
-            },
-        )
-        .await
-        .unwrap();
+    let media = uploaded(
+        &s,
+        UploadRequest {
+            name: Some("Harbour".into()),
+            tags: vec!["sea".into()],
+            alt_text: Some("Boats".into()),
+            ..upload_of("photo-seeding-800.jpg")
+        },
+    )
+    .await;
     advance(&s, MINUTE);
     let patch = MediaPatch {
         name: Some("Été au port".into()),

@@ -9,7 +9,9 @@ use mediakit_core::ports::BlobStore;
 use mediakit_core::service::UploadRequest;
 use sha2::{Digest, Sha256};
 
-use crate::support::{START, blob_keys, fixture, principal, service, service_with, upload_of};
+use crate::support::{
+    START, blob_keys, fixture, principal, service, service_with, try_upload, upload_of, uploaded,
+};
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -73,16 +75,12 @@ async fn an_image_is_stored_with_its_variants() {
 #[tokio::test]
 async fn private_metadata_never_reaches_the_store() {
     let s = service().await;
-    let uploader = principal(&s, &[Scope::Upload]).await;
     let sent = fixture("photo-orient6.jpg");
     assert!(
         sent.windows(7).any(|w| w == b"TestCam"),
         "the fixture carries camera metadata"
     );
-    let media = s
-        .upload(&uploader, upload_of("photo-orient6.jpg"))
-        .await
-        .unwrap();
+    let media = uploaded(&s, upload_of("photo-orient6.jpg")).await;
     for key in media.blob_keys() {
         let stored = s.ports().blobs.get(&key, None).await.unwrap();
         assert!(
@@ -95,11 +93,7 @@ async fn private_metadata_never_reaches_the_store() {
 #[tokio::test]
 async fn a_transparent_image_gets_png_variants() {
     let s = service().await;
-    let uploader = principal(&s, &[Scope::Upload]).await;
-    let media = s
-        .upload(&uploader, upload_of("photo-alpha.png"))
-        .await
-        .unwrap();
+    let media = uploaded(&s, upload_of("photo-alpha.png")).await;
     assert_eq!(media.kind, MediaKind::Png);
     let thumb = media.variant("thumb").expect("a thumbnail");
     assert_eq!(thumb.mime_type, "image/png");
@@ -113,17 +107,14 @@ async fn a_transparent_image_gets_png_variants() {
 #[tokio::test]
 async fn a_document_is_stored_as_sent_without_variants() {
     let s = service().await;
-    let uploader = principal(&s, &[Scope::Upload]).await;
-    let media = s
-        .upload(
-            &uploader,
-            UploadRequest {
-                name: Some("Annual report".into()),
-                ..upload_of("document.pdf")
-            },
-        )
-        .await
-        .unwrap();
+    let media = uploaded(
+        &s,
+        UploadRequest {
+            name: Some("Annual report".into()),
+            ..upload_of("document.pdf")
+        },
+    )
+    .await;
     assert_eq!(media.kind, MediaKind::Pdf);
     assert_eq!(media.mime_type, "application/pdf");
     assert_eq!(media.name, "Annual report");
@@ -169,25 +160,17 @@ async fn limits_come_from_the_configuration() {
     let mut config = ServiceConfig::default();
     config.limits.max_upload_bytes = 1000;
     let small = service_with(config).await;
-    let uploader = principal(&small, &[Scope::Upload]).await;
-    let err = small
-        .upload(&uploader, upload_of("photo-seeding-800.jpg"))
-        .await;
+    let err = try_upload(&small, upload_of("photo-seeding-800.jpg")).await;
     assert_eq!(err.unwrap_err().code, ErrorCode::FileTooLarge);
-    let pdf = small.upload(&uploader, upload_of("document.pdf")).await;
+    let pdf = try_upload(&small, upload_of("document.pdf")).await;
     assert!(pdf.is_ok(), "593 bytes fit: {pdf:?}");
 
     let mut config = ServiceConfig::default();
     config.limits.max_pixels = 100_000;
     let few_pixels = service_with(config).await;
-    let uploader = principal(&few_pixels, &[Scope::Upload]).await;
-    let err = few_pixels
-        .upload(&uploader, upload_of("photo-seeding-800.jpg"))
-        .await;
+    let err = try_upload(&few_pixels, upload_of("photo-seeding-800.jpg")).await;
     assert_eq!(err.unwrap_err().code, ErrorCode::ImageTooManyPixels);
-    let png = few_pixels
-        .upload(&uploader, upload_of("photo-alpha.png"))
-        .await;
+    let png = try_upload(&few_pixels, upload_of("photo-alpha.png")).await;
     assert!(png.is_ok(), "400 × 225 fits: {png:?}");
 
     let read_only = service_with(ServiceConfig {
@@ -195,8 +178,7 @@ async fn limits_come_from_the_configuration() {
         ..ServiceConfig::default()
     })
     .await;
-    let uploader = principal(&read_only, &[Scope::Upload]).await;
-    let err = read_only.upload(&uploader, upload_of("document.pdf")).await;
+    let err = try_upload(&read_only, upload_of("document.pdf")).await;
     assert_eq!(err.unwrap_err().code, ErrorCode::UploadsDisabled);
 }
 

@@ -57,6 +57,18 @@ pub(crate) fn parse(kind: MediaKind, bytes: &[u8]) -> Result<Parsed> {
     Parsed::parse_as(kind, Bytes::copy_from_slice(bytes))
 }
 
+/// A JPEG encoder writing to `out` whose file carries a Display P3 ICC
+/// profile.
+pub(crate) fn display_p3_jpeg_encoder(
+    out: &mut Vec<u8>,
+    quality: u8,
+) -> jpeg_encoder::Encoder<&mut Vec<u8>> {
+    let icc = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+    let mut encoder = jpeg_encoder::Encoder::new(out, quality);
+    encoder.add_icc_profile(&icc).unwrap();
+    encoder
+}
+
 /// Decodes with the `image` crate, as an independent reference.
 pub(crate) fn reference(bytes: &[u8]) -> image::DynamicImage {
     image::load_from_memory(bytes).expect("reference decode")

@@ -5,6 +5,7 @@ use crate::exif;
 use crate::format::Container;
 use crate::formats::jpeg::Jpeg;
 use crate::formats::png::Png;
+use crate::formats::webp::write_chunk;
 use crate::header::ImageHeader;
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -78,10 +79,8 @@ fn upright_jpeg_has_no_exif_at_all() {
 
 #[test]
 fn jpeg_keeps_jfif_icc_and_adobe_and_drops_comments_and_trailers() {
-    let icc = moxcms::ColorProfile::new_display_p3().encode().unwrap();
     let mut encoded = Vec::new();
-    let mut encoder = jpeg_encoder::Encoder::new(&mut encoded, 90);
-    encoder.add_icc_profile(&icc).unwrap();
+    let mut encoder = display_p3_jpeg_encoder(&mut encoded, 90);
     encoder
         .add_app_segment(14, b"Adobe\0\x64\0\0\0\0\x01".to_vec())
         .unwrap();
@@ -205,24 +204,15 @@ fn webp_with_metadata() -> Vec<u8> {
     vp8x[0] = 0x08 | 0x04; // EXIF | XMP
     vp8x[4..7].copy_from_slice(&(header.width - 1).to_le_bytes()[..3]);
     vp8x[7..10].copy_from_slice(&(header.height - 1).to_le_bytes()[..3]);
-    riff_chunk(&mut body, b"VP8X", &vp8x);
+    write_chunk(&mut body, b"VP8X", &vp8x);
     body.extend_from_slice(vp8);
-    riff_chunk(&mut body, b"EXIF", tiff);
-    riff_chunk(&mut body, b"XMP ", xmp);
+    write_chunk(&mut body, b"EXIF", tiff);
+    write_chunk(&mut body, b"XMP ", xmp);
     let mut out = b"RIFF".to_vec();
     out.extend_from_slice(&(body.len() as u32 + 4).to_le_bytes());
     out.extend_from_slice(b"WEBP");
     out.extend_from_slice(&body);
     out
-}
-
-fn riff_chunk(out: &mut Vec<u8>, fourcc: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(fourcc);
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out.extend_from_slice(data);
-    if data.len() % 2 == 1 {
-        out.push(0);
-    }
 }
 
 fn vp8x_flags(webp: &[u8]) -> u8 {

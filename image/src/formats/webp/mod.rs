@@ -313,7 +313,9 @@ fn write_vp8x(out: &mut Vec<u8>, flags: u8, width: u32, height: u32) {
     write_chunk(out, b"VP8X", &data);
 }
 
-fn write_chunk(out: &mut Vec<u8>, fourcc: &[u8; 4], data: &[u8]) {
+/// Appends a RIFF chunk: its FourCC, size, data and the pad byte that keeps
+/// the next chunk at an even offset.
+pub(crate) fn write_chunk(out: &mut Vec<u8>, fourcc: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(fourcc);
     out.extend_from_slice(&(data.len() as u32).to_le_bytes());
     out.extend_from_slice(data);
