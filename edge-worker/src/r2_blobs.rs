@@ -92,7 +92,8 @@ impl R2Blobs {
         Ok(())
     }
 
-    async fn read(&self, key: &str, range: Option<ByteRange>) -> Result<Bytes> {
+    /// The object at `key` (or its `range`), its body not yet read.
+    async fn object(&self, key: &str, range: Option<ByteRange>) -> Result<worker::Object> {
         let mut request = self.bucket.get(key);
         if let Some(r) = range {
             request = request.range(Range::OffsetWithLength {
@@ -100,15 +101,19 @@ impl R2Blobs {
                 length: r.end - r.start,
             });
         }
-        let object = request
+        request
             .execute()
             .await
             .map_err(|e| r2_err(key, e))?
-            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("no blob at {key}")))?;
-        let body = object
-            .body()
-            .ok_or_else(|| Error::storage(format!("R2 returned {key} without a body")))?;
-        let bytes = body.bytes().await.map_err(|e| r2_err(key, e))?;
+            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("no blob at {key}")))
+    }
+
+    async fn read(&self, key: &str, range: Option<ByteRange>) -> Result<Bytes> {
+        let object = self.object(key, range).await?;
+        let bytes = body_of(&object, key)?
+            .bytes()
+            .await
+            .map_err(|e| r2_err(key, e))?;
         Ok(Bytes::from(bytes))
     }
 
@@ -116,21 +121,8 @@ impl R2Blobs {
     /// each read is wrapped like every other binding future (sound: an
     /// isolate has one thread).
     async fn open(&self, key: &str, range: Option<ByteRange>) -> Result<ByteStream> {
-        let mut request = self.bucket.get(key);
-        if let Some(r) = range {
-            request = request.range(Range::OffsetWithLength {
-                offset: r.start,
-                length: r.end - r.start,
-            });
-        }
-        let object = request
-            .execute()
-            .await
-            .map_err(|e| r2_err(key, e))?
-            .ok_or_else(|| Error::new(ErrorCode::NotFound, format!("no blob at {key}")))?;
-        let chunks = object
-            .body()
-            .ok_or_else(|| Error::storage(format!("R2 returned {key} without a body")))?
+        let object = self.object(key, range).await?;
+        let chunks = body_of(&object, key)?
             .stream()
             .map_err(|e| r2_err(key, e))?;
         let key = key.to_owned();
@@ -144,6 +136,12 @@ impl R2Blobs {
         });
         Ok(Box::pin(chunks))
     }
+}
+
+fn body_of<'a>(object: &'a worker::Object, key: &str) -> Result<worker::ObjectBody<'a>> {
+    object
+        .body()
+        .ok_or_else(|| Error::storage(format!("R2 returned {key} without a body")))
 }
 
 fn r2_err(key: &str, e: worker::Error) -> Error {

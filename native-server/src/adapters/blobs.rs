@@ -13,7 +13,8 @@ use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::prefix::PrefixStore;
 use object_store::{
-    Attribute, Attributes, GetOptions, GetRange, ObjectStore, PutMode, PutOptions, PutPayload,
+    Attribute, Attributes, GetOptions, GetRange, GetResult, ObjectStore, PutMode, PutOptions,
+    PutPayload,
 };
 
 use crate::stores::{S3Settings, Storage};
@@ -132,6 +133,18 @@ impl ObjectStoreBlobs {
         );
         Ok(())
     }
+
+    /// The object at `key` (or its `range`), not yet read.
+    async fn fetch(&self, key: &str, range: Option<ByteRange>) -> Result<GetResult> {
+        let opts = GetOptions {
+            range: range.map(|r| GetRange::Bounded(r.start..r.end)),
+            ..GetOptions::default()
+        };
+        self.store
+            .get_opts(&path(key)?, opts)
+            .await
+            .map_err(|e| map_err(key, e))
+    }
 }
 
 fn path(key: &str) -> Result<Path> {
@@ -171,32 +184,14 @@ impl BlobStore for ObjectStoreBlobs {
     }
 
     async fn get(&self, key: &str, range: Option<ByteRange>) -> Result<Bytes> {
-        let location = path(key)?;
-        let opts = GetOptions {
-            range: range.map(|r| GetRange::Bounded(r.start..r.end)),
-            ..GetOptions::default()
-        };
-        let result = self
-            .store
-            .get_opts(&location, opts)
-            .await
-            .map_err(|e| map_err(key, e))?;
+        let result = self.fetch(key, range).await?;
         result.bytes().await.map_err(|e| map_err(key, e))
     }
 
     /// object_store's own stream: the local disk is read 8 KiB at a time
     /// on the blocking pool, S3 as the HTTP body arrives.
     async fn get_stream(&self, key: &str, range: Option<ByteRange>) -> Result<ByteStream> {
-        let location = path(key)?;
-        let opts = GetOptions {
-            range: range.map(|r| GetRange::Bounded(r.start..r.end)),
-            ..GetOptions::default()
-        };
-        let result = self
-            .store
-            .get_opts(&location, opts)
-            .await
-            .map_err(|e| map_err(key, e))?;
+        let result = self.fetch(key, range).await?;
         let key = key.to_owned();
         Ok(Box::pin(
             result.into_stream().map_err(move |e| map_err(&key, e)),
