@@ -22,7 +22,6 @@
 //! (Past 400 lines: one in-memory service set-up shared by a target per
 //! dialect; split, each file would repeat it.)
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::Router;
@@ -33,12 +32,11 @@ use bytes::Bytes;
 use mediakit_core::auth::Scope;
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::{Limits, ServiceConfig};
-use mediakit_core::ports::{Backend, BlobStore, Entropy, InlineOffload};
+use mediakit_core::ports::{Backend, BlobStore, InlineOffload};
 use mediakit_core::service::{MediaService, Ports, UploadRequest};
-use mediakit_core::testing::{ManualClock, MemoryBlobs};
+use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
 use mediakit_image::VariantSpec;
-use mediakit_sqlx::{SQLITE_MIGRATOR, SqliteExecutor};
-use sqlx::sqlite::SqlitePoolOptions;
+use mediakit_sqlx::SqliteExecutor;
 use tower::ServiceExt;
 
 use crate::images::SMALL_PIXELS;
@@ -52,40 +50,8 @@ impl Backend for Fuzzing {
     type Blobs = MemoryBlobs;
     type Sql = SqliteExecutor;
     type Clock = ManualClock;
-    type Entropy = RestartingEntropy;
+    type Entropy = SeededEntropy;
     type Offload = InlineOffload;
-}
-
-/// Deterministic bytes (SplitMix64 over a counter) that can be restarted
-/// from a saved position, so that every request sees the same ids.
-#[derive(Debug, Default)]
-struct RestartingEntropy {
-    state: AtomicU64,
-}
-
-impl RestartingEntropy {
-    fn position(&self) -> u64 {
-        self.state.load(Ordering::SeqCst)
-    }
-
-    fn restart_at(&self, position: u64) {
-        self.state.store(position, Ordering::SeqCst);
-    }
-}
-
-impl Entropy for RestartingEntropy {
-    fn fill(&self, buf: &mut [u8]) {
-        for chunk in buf.chunks_mut(8) {
-            let mut z = self
-                .state
-                .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::SeqCst)
-                .wrapping_add(0x9e37_79b9_7f4a_7c15);
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
-        }
-    }
 }
 
 /// The service, its Router and what inputs may refer to.
@@ -156,19 +122,12 @@ impl Harness {
             .build()
             .expect("a tokio runtime");
         let service = runtime.block_on(async {
-            let pool = SqlitePoolOptions::new()
-                .max_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .connect("sqlite::memory:")
-                .await
-                .expect("SQLite in memory");
-            SQLITE_MIGRATOR.run(&pool).await.expect("migrations");
+            let sql = SqliteExecutor::in_memory().await.expect("SQLite in memory");
             let ports = Ports {
                 blobs: MemoryBlobs::default(),
-                catalog: Catalog::new(SqliteExecutor::new(pool)),
+                catalog: Catalog::new(sql),
                 clock: ManualClock::at(1_750_000_000_000),
-                entropy: RestartingEntropy::default(),
+                entropy: SeededEntropy::default(),
                 offload: InlineOffload,
             };
             Arc::new(MediaService::new(ports, config()))

@@ -45,6 +45,26 @@ impl<DB: Database> SqlxExecutor<DB> {
     }
 }
 
+impl SqliteExecutor {
+    /// A migrated SQLite database in memory (for tests and fuzzing). One
+    /// connection, never recycled: an in-memory database lives as long as
+    /// a connection to it.
+    pub async fn in_memory() -> Result<Self> {
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect("sqlite::memory:")
+            .await
+            .map_err(|e| Error::storage(format!("SQLite in memory: {e}")))?;
+        SQLITE_MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| Error::storage(format!("migrating SQLite in memory: {e}")))?;
+        Ok(Self::new(pool))
+    }
+}
+
 /// What sqlx has no trait for: the count of rows a statement changed.
 pub trait Driver: Database {
     fn rows_affected(result: &Self::QueryResult) -> u64;

@@ -47,6 +47,18 @@ pub struct SeededEntropy {
     state: AtomicU64,
 }
 
+impl SeededEntropy {
+    /// Where the sequence is; [`Self::restart_at`] goes back there, so
+    /// that a fuzzed request always sees the same ids.
+    pub fn position(&self) -> u64 {
+        self.state.load(Ordering::SeqCst)
+    }
+
+    pub fn restart_at(&self, position: u64) {
+        self.state.store(position, Ordering::SeqCst);
+    }
+}
+
 impl Entropy for SeededEntropy {
     fn fill(&self, buf: &mut [u8]) {
         for chunk in buf.chunks_mut(8) {

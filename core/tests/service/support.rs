@@ -13,8 +13,7 @@ use mediakit_core::ports::{Backend, InlineOffload, SqlExecutor, SqlValue, Statem
 use mediakit_core::service::{MediaService, Ports, UploadRequest};
 use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
 use mediakit_core::time::Millis;
-use mediakit_sqlx::{SQLITE_MIGRATOR, SqliteExecutor};
-use sqlx::sqlite::SqlitePoolOptions;
+use mediakit_sqlx::SqliteExecutor;
 
 /// Blobs in a map, the catalog on SQLite `:memory:`, a clock that moves
 /// when told, reproducible randomness, work inline.
@@ -31,15 +30,7 @@ pub const HOUR: Millis = 60 * MINUTE;
 /// A migrated SQLite database in memory. One connection, never recycled:
 /// an in-memory database lives as long as a connection to it.
 pub async fn sqlite_in_memory() -> SqliteExecutor {
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .idle_timeout(None)
-        .max_lifetime(None)
-        .connect("sqlite::memory:")
-        .await
-        .expect("SQLite in memory");
-    SQLITE_MIGRATOR.run(&pool).await.expect("migrations");
-    SqliteExecutor::new(pool)
+    SqliteExecutor::in_memory().await.expect("SQLite in memory")
 }
 
 pub async fn service() -> TestService {
