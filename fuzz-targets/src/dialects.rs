@@ -32,7 +32,7 @@ use bytes::Bytes;
 use mediakit_core::auth::Scope;
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::{Limits, ServiceConfig};
-use mediakit_core::ports::{Backend, BlobStore, InlineOffload};
+use mediakit_core::ports::{Adapters, BlobStore, InlineOffload};
 use mediakit_core::service::{MediaService, Ports, UploadRequest};
 use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
 use mediakit_image::VariantSpec;
@@ -44,15 +44,7 @@ use crate::images::SMALL_PIXELS;
 /// Bodies larger than this are not read back (no answer comes near it).
 const MAX_ANSWER: usize = 16 << 20;
 
-struct Fuzzing;
-
-impl Backend for Fuzzing {
-    type Blobs = MemoryBlobs;
-    type Sql = SqliteExecutor;
-    type Clock = ManualClock;
-    type Entropy = SeededEntropy;
-    type Offload = InlineOffload;
-}
+type Fuzzing = Adapters<MemoryBlobs, SqliteExecutor, ManualClock, SeededEntropy, InlineOffload>;
 
 /// The service, its Router and what inputs may refer to.
 struct Harness {

@@ -45,6 +45,9 @@ mod pixels;
 mod render;
 mod resize;
 
+/// Hostile images for tests (the `forge` feature; always in unit tests).
+#[cfg(any(test, feature = "forge"))]
+pub mod forge;
 #[cfg(test)]
 mod tests;
 

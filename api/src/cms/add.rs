@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::metadata;
 use mediakit_core::ports::Backend;
@@ -44,12 +44,10 @@ pub fn body_limit(max_upload_bytes: u64) -> u64 {
 
 pub async fn add<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Parts,
     body: Body,
 ) -> Result<Json<Message>, CmsError> {
-    run(&service, &method, &uri, &headers, body)
+    run(&service, &request, body)
         .await
         .map(|seq| {
             Json(Message {
@@ -62,16 +60,15 @@ pub async fn add<P: Backend>(
 
 async fn run<P: Backend>(
     service: &MediaService<P>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    request: &Parts,
     body: Body,
 ) -> Result<i64, Error> {
+    let headers = &request.headers;
     let limits = service.config().limits;
     let accept = body_limit(limits.max_upload_bytes);
     // Read through to answer cleanly, as for multipart.
     let drain_to = read_through(accept);
-    let allowed = match principal(service, method, uri, headers).await {
+    let allowed = match principal(service, request).await {
         Ok(p) => service.check_can_upload(&p).map(|()| p),
         Err(e) => Err(e),
     };

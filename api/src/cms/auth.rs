@@ -3,7 +3,7 @@
 //! request carrying the cookie must come from this server's own pages
 //! ([`csrf`]).
 
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::auth::Principal;
 use mediakit_core::ports::Backend;
@@ -16,16 +16,15 @@ pub const COOKIE: &str = "refreshToken";
 
 pub async fn principal<P: Backend>(
     service: &MediaService<P>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    request: &Parts,
 ) -> Result<Principal, Error> {
+    let headers = &request.headers;
     let secret = match bearer(headers) {
         Some(token) => Some(token),
         None => {
             let from_cookie = cookie(headers, COOKIE);
             if from_cookie.is_some() {
-                csrf::check(method, uri, headers)?;
+                csrf::check(&request.method, &request.uri, headers)?;
             }
             from_cookie
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
 use mediakit_core::ports::Backend;
@@ -21,11 +21,9 @@ use super::wire::{DELETE_FAILED, DELETED, Message};
 pub async fn delete<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Parts,
 ) -> Result<Json<Message>, CmsError> {
-    run(&service, &id, &method, &uri, &headers)
+    run(&service, &id, &request)
         .await
         .map(|()| Json(Message::ok(DELETED)))
         .map_err(|e| CmsError::new(e, DELETE_FAILED))
@@ -34,11 +32,9 @@ pub async fn delete<P: Backend>(
 async fn run<P: Backend>(
     service: &MediaService<P>,
     id: &str,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    request: &Parts,
 ) -> Result<(), Error> {
-    let principal = principal(service, method, uri, headers).await?;
+    let principal = principal(service, request).await?;
     // The seed answers 503 on a read-only instance whatever the id.
     principal.require(Scope::Delete)?;
     service.require_uploads()?;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
 use mediakit_core::model::MediaPatch;
@@ -26,12 +26,10 @@ const MAX_BODY: u64 = 64 * 1024;
 pub async fn edit<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Parts,
     body: Body,
 ) -> Result<Json<Message>, CmsError> {
-    run(&service, &id, &method, &uri, &headers, body)
+    run(&service, &id, &request, body)
         .await
         .map(|()| Json(Message::ok(UPDATED)))
         .map_err(|e| CmsError::new(e, UPDATE_FAILED))
@@ -40,12 +38,11 @@ pub async fn edit<P: Backend>(
 async fn run<P: Backend>(
     service: &MediaService<P>,
     id: &str,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    request: &Parts,
     body: Body,
 ) -> Result<(), Error> {
-    let principal = principal(service, method, uri, headers).await?;
+    let principal = principal(service, request).await?;
+    let headers = &request.headers;
     principal.require_any(EDIT_SCOPES)?;
     let seq = numeric_id(id)?;
     let too_large = || Error::invalid(format!("the body is over {} KiB", MAX_BODY / 1024));

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::model::{ListQuery, SortOrder, Visibility};
 use mediakit_core::ports::Backend;
@@ -19,10 +19,9 @@ use super::wire::{LIST_FAILED, ListParams, ListResponse, parse_order};
 
 pub async fn list<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Parts,
 ) -> Result<Json<ListResponse>, CmsError> {
-    run(&service, &uri, &headers)
+    run(&service, &request)
         .await
         .map(Json)
         .map_err(|e| CmsError::new(e, LIST_FAILED))
@@ -30,11 +29,10 @@ pub async fn list<P: Backend>(
 
 async fn run<P: Backend>(
     service: &MediaService<P>,
-    uri: &Uri,
-    headers: &HeaderMap,
+    request: &Parts,
 ) -> Result<ListResponse, Error> {
-    let principal = principal(service, &Method::GET, uri, headers).await?;
-    let params: ListParams = serde_urlencoded::from_str(uri.query().unwrap_or_default())
+    let principal = principal(service, request).await?;
+    let params: ListParams = serde_urlencoded::from_str(request.uri.query().unwrap_or_default())
         .map_err(|e| Error::invalid(format!("invalid query: {e}")))?;
     let order = match params.order.as_deref() {
         Some(o) => parse_order(o)?,

@@ -10,7 +10,7 @@ use mediakit_core::Result;
 use mediakit_core::auth::Scope;
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::ServiceConfig;
-use mediakit_core::ports::{Backend, Offload};
+use mediakit_core::ports::{Adapters, Offload};
 use mediakit_core::service::{MediaService, Ports};
 use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
 use mediakit_sqlx::SqliteExecutor;
@@ -32,15 +32,7 @@ impl Offload for CountingOffload {
     }
 }
 
-struct Counted;
-
-impl Backend for Counted {
-    type Blobs = MemoryBlobs;
-    type Sql = SqliteExecutor;
-    type Clock = ManualClock;
-    type Entropy = SeededEntropy;
-    type Offload = CountingOffload;
-}
+type Counted = Adapters<MemoryBlobs, SqliteExecutor, ManualClock, SeededEntropy, CountingOffload>;
 
 #[tokio::test]
 async fn the_svg_policy_runs_through_the_offload_port() {

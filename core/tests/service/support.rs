@@ -8,8 +8,7 @@ use mediakit_core::auth::{Principal, Scope};
 use mediakit_core::catalog::Catalog;
 use mediakit_core::config::ServiceConfig;
 use mediakit_core::model::Media;
-use mediakit_core::ports::Adapters;
-use mediakit_core::ports::{Backend, InlineOffload, SqlExecutor, SqlValue, Statement};
+use mediakit_core::ports::{Adapters, Backend, InlineOffload, SqlExecutor, SqlValue, Statement};
 use mediakit_core::service::{MediaService, Ports, UploadRequest};
 use mediakit_core::testing::{ManualClock, MemoryBlobs, SeededEntropy};
 use mediakit_core::time::Millis;
@@ -144,15 +143,7 @@ impl SqlExecutor for WatchedSql {
     }
 }
 
-pub struct Watched;
-
-impl Backend for Watched {
-    type Blobs = MemoryBlobs;
-    type Sql = WatchedSql;
-    type Clock = ManualClock;
-    type Entropy = SeededEntropy;
-    type Offload = InlineOffload;
-}
+pub type Watched = Adapters<MemoryBlobs, WatchedSql, ManualClock, SeededEntropy, InlineOffload>;
 
 /// Like [`service`], over a [`WatchedSql`] (reached through
 /// `s.ports().catalog.executor()`).

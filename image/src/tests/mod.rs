@@ -1,6 +1,5 @@
 //! Pipeline tests on the committed fixtures (tests/fixtures at the repo root).
 
-pub(crate) mod forge;
 mod header;
 mod limits;
 mod memory;
@@ -9,6 +8,7 @@ mod render;
 mod robustness;
 mod strip;
 
+pub(crate) use crate::forge;
 use bytes::Bytes;
 
 use crate::error::{ErrorKind, Result};

@@ -1,4 +1,5 @@
-//! Hostile images built in code for the limit tests: JPEGs written segment
+//! Hostile images built in code, for the limit tests here and the e2e
+//! hostile suite (`tests/`, through the `forge` feature): JPEGs written segment
 //! by segment with their own Huffman tables (so a scan can say exactly
 //! what an attack needs), GIFs through the `gif` crate's encoder (which
 //! writes frames wherever it is told, even outside the screen) and animated
@@ -6,7 +7,7 @@
 
 /// Bits written most significant first, with JPEG's byte stuffing.
 #[derive(Default)]
-pub(crate) struct JpegBits {
+pub struct JpegBits {
     bytes: Vec<u8>,
     acc: u64,
     count: u32,
@@ -104,7 +105,7 @@ fn blocks(width: u16, height: u16) -> u32 {
 /// all `blocks` (no block holds a coefficient, so a refinement has no
 /// correction bits): one symbol per 32,767 blocks, the longest run a
 /// symbol can say.
-pub(crate) fn eob_runs(blocks: u32) -> Vec<u8> {
+pub fn eob_runs(blocks: u32) -> Vec<u8> {
     let mut bits = JpegBits::default();
     let mut left = blocks;
     while left > 0 {
@@ -120,7 +121,7 @@ pub(crate) fn eob_runs(blocks: u32) -> Vec<u8> {
 /// A grey progressive JPEG with the given scans (Ss, Se, Ah, Al), each
 /// with data that decodes: DC differences and refinement bits of 0, AC
 /// bands as end-of-band runs over every block.
-pub(crate) fn progressive(width: u16, height: u16, scans: &[(u8, u8, u8, u8)]) -> Vec<u8> {
+pub fn progressive(width: u16, height: u16, scans: &[(u8, u8, u8, u8)]) -> Vec<u8> {
     let (counts, symbols) = PROGRESSIVE_AC;
     let mut j = grey_header(0xC2, width, height, &counts, &symbols);
     let blocks = blocks(width, height);
@@ -144,7 +145,7 @@ pub(crate) fn progressive(width: u16, height: u16, scans: &[(u8, u8, u8, u8)]) -
 
 /// A grey progressive JPEG: its DC scan, then `ac_scans` first scans of
 /// the AC band 1..=63. One AC scan is a valid progression; more repeat it.
-pub(crate) fn progressive_eob_runs(width: u16, height: u16, ac_scans: u32) -> Vec<u8> {
+pub fn progressive_eob_runs(width: u16, height: u16, ac_scans: u32) -> Vec<u8> {
     let mut scans = vec![(0, 0, 0, 0)];
     scans.extend((0..ac_scans).map(|_| (1, 63, 0, 0)));
     progressive(width, height, &scans)
@@ -152,7 +153,7 @@ pub(crate) fn progressive_eob_runs(width: u16, height: u16, ac_scans: u32) -> Ve
 
 /// A grey 8 × 8 progressive JPEG whose AC scan holds one coefficient of
 /// category 15.
-pub(crate) fn progressive_category_15() -> Vec<u8> {
+pub fn progressive_category_15() -> Vec<u8> {
     let (counts, symbols) = PROGRESSIVE_AC;
     let mut j = grey_header(0xC2, 8, 8, &counts, &symbols);
     scan(&mut j, (0, 0, 0, 0), vec![0x7F]); // DC difference 0, padding
@@ -168,7 +169,7 @@ pub(crate) fn progressive_category_15() -> Vec<u8> {
 /// A grey 8 × 8 baseline JPEG whose block holds AC coefficients of
 /// category 15 with 16-bit codes: two of them take 62 bits, more than one
 /// refill of the bit reader holds.
-pub(crate) fn baseline_category_15() -> Vec<u8> {
+pub fn baseline_category_15() -> Vec<u8> {
     let (counts, symbols) = LONG_CODES_AC;
     let mut j = grey_header(0xC0, 8, 8, &counts, &symbols);
     let mut bits = JpegBits::default();
@@ -185,10 +186,11 @@ pub(crate) fn baseline_category_15() -> Vec<u8> {
 
 /// A GIF with a `screen` and one frame per rectangle (left, top, width,
 /// height), each of palette colour `n % 2`.
-pub(crate) fn gif(screen: (u16, u16), frames: &[(u16, u16, u16, u16)]) -> Vec<u8> {
+pub fn gif(screen: (u16, u16), frames: &[(u16, u16, u16, u16)]) -> Vec<u8> {
     let mut out = Vec::new();
     let palette = [0, 0, 0, 255, 255, 255];
-    let mut encoder = gif::Encoder::new(&mut out, screen.0, screen.1, &palette).unwrap();
+    let mut encoder = gif::Encoder::new(&mut out, screen.0, screen.1, &palette)
+        .expect("a GIF encoder writing to memory");
     for (n, &(left, top, width, height)) in frames.iter().enumerate() {
         let buffer = vec![(n % 2) as u8; usize::from(width) * usize::from(height)];
         let frame = gif::Frame {
@@ -199,7 +201,9 @@ pub(crate) fn gif(screen: (u16, u16), frames: &[(u16, u16, u16, u16)]) -> Vec<u8
             buffer: buffer.into(),
             ..gif::Frame::default()
         };
-        encoder.write_frame(&frame).unwrap();
+        encoder
+            .write_frame(&frame)
+            .expect("writing a frame to memory");
     }
     drop(encoder);
     out
@@ -234,7 +238,7 @@ fn le24(out: &mut Vec<u8>, value: u32) {
 
 /// An animated WebP: a `canvas` and one 1 × 1 frame at its top-left corner
 /// per colour.
-pub(crate) fn animated_webp(canvas: (u32, u32), colors: &[[u8; 4]]) -> Vec<u8> {
+pub fn animated_webp(canvas: (u32, u32), colors: &[[u8; 4]]) -> Vec<u8> {
     let mut body = b"WEBP".to_vec();
     let mut vp8x = vec![0x10 | 0x02, 0, 0, 0]; // alpha, animation
     le24(&mut vp8x, canvas.0 - 1);
