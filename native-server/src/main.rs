@@ -6,6 +6,12 @@ use mediakit_server::commands::{
 use mediakit_server::settings;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc returns freed memory to the system where glibc's per-thread
+/// arenas kept it: with glibc, the peak RSS of an upload flood was 1.6x
+/// the memory budget the server admits against (docs/reliability.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -180,13 +180,15 @@ fn build(client: &Client, a: &Args, request: Request) -> RequestBuilder {
     }
 }
 
-/// The size of the body a request sends (its Content-Length).
-fn body_size(request: &reqwest::blocking::Request) -> String {
-    request
-        .headers()
-        .get(reqwest::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse().ok())
-        .map_or_else(|| "?".to_owned(), human)
+/// What a request carries: the file and the text fields (names and
+/// values), without the multipart framing. reqwest streams a multipart
+/// body, so it has no Content-Length to read before sending.
+fn payload_size(request: &Request) -> String {
+    match request {
+        Request::Upload { file, fields, .. } => {
+            human(file.len() + fields.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>())
+        }
+    }
 }
 
 fn human(bytes: usize) -> String {
@@ -203,7 +205,7 @@ fn main() {
         .timeout(Duration::from_secs(600))
         .build()
         .unwrap();
-    println!("| attack | size | HTTP | code | wall ms | server CPU ms |");
+    println!("| attack | payload | HTTP | code | wall ms | server CPU ms |");
     println!("|---|---|---|---|---|---|");
     for attack in attacks() {
         if a.filter
@@ -212,8 +214,8 @@ fn main() {
         {
             continue;
         }
+        let size = payload_size(&attack.request);
         let request = build(&client, &a, attack.request).build().unwrap();
-        let size = body_size(&request);
         let cpu_before = cpu_time(a.pid);
         let started = Instant::now();
         let (status, code) = match client.execute(request) {
