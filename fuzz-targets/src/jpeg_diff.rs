@@ -96,11 +96,12 @@ pub fn jpeg_differential(data: &[u8]) {
     );
     let (w, h) = (zw as usize, zh as usize);
     if info.components == 1 {
+        let clipped = clipped_cells(&ours, w, h);
         let worst = ours
             .iter()
             .zip(&theirs)
             .enumerate()
-            .filter(|&(i, _)| !clipped_cell(&ours, w, h, (i / 3) % w, (i / 3) / w))
+            .filter(|&(i, _)| !clipped[cell_index(w, (i / 3) % w, (i / 3) / w)])
             .map(|(_, (a, b))| a.abs_diff(*b))
             .max()
             .unwrap_or(0);
@@ -123,6 +124,7 @@ fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
 /// The largest difference of per-channel means over 16×16 cells (smaller
 /// at the right and bottom edges) of two RGB images of `w`×`h`.
 pub fn worst_cell_difference(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
+    let clipped = clipped_cells(a, w, h);
     let mut worst = 0f64;
     for cy in (0..h).step_by(CELL) {
         for cx in (0..w).step_by(CELL) {
@@ -137,7 +139,7 @@ pub fn worst_cell_difference(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
                     count += 1;
                 }
             }
-            if clipped_cell(a, w, h, cx, cy) {
+            if clipped[cell_index(w, cx, cy)] {
                 continue;
             }
             for sum in sums {
@@ -148,20 +150,26 @@ pub fn worst_cell_difference(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
     worst
 }
 
-/// Whether the 16×16 cell holding (`x`, `y`) of RGB image `a` has a
-/// clipped sample (0 or 255). Corrupt streams can carry coefficients no
-/// 8-bit image produces (a category-10 AC value times a quantiser of
-/// 255); libjpeg and zune wrap or clamp them at different points of
-/// their integer IDCTs, ours clamps its float IDCT's output, so such
-/// cells have no single right answer. Valid streams clip only where the
-/// image is black or white, and decoders agree there anyway.
-fn clipped_cell(a: &[u8], w: usize, h: usize, x: usize, y: usize) -> bool {
-    let (cx, cy) = (x - x % CELL, y - y % CELL);
-    (cy..(cy + CELL).min(h)).any(|y| {
-        a[(y * w + cx) * 3..(y * w + (cx + CELL).min(w)) * 3]
-            .iter()
-            .any(|&v| v == 0 || v == 255)
-    })
+/// Per 16×16 cell of RGB image `a` (row by row), whether it has a clipped
+/// sample (0 or 255), in one pass. Corrupt streams can carry coefficients
+/// no 8-bit image produces (a category-10 AC value times a quantiser of
+/// 255); libjpeg and zune wrap or clamp them at different points of their
+/// integer IDCTs, ours clamps its float IDCT's output, so such cells have
+/// no single right answer. Valid streams clip only where the image is
+/// black or white, and decoders agree there anyway.
+fn clipped_cells(a: &[u8], w: usize, h: usize) -> Vec<bool> {
+    let mut clipped = vec![false; w.div_ceil(CELL) * h.div_ceil(CELL)];
+    for (i, px) in a.chunks_exact(3).enumerate() {
+        if px.iter().any(|&v| v == 0 || v == 255) {
+            clipped[cell_index(w, i % w, i / w)] = true;
+        }
+    }
+    clipped
+}
+
+/// The index in [`clipped_cells`] of the cell holding (`x`, `y`).
+fn cell_index(w: usize, x: usize, y: usize) -> usize {
+    (y / CELL) * w.div_ceil(CELL) + x / CELL
 }
 
 #[cfg(test)]
