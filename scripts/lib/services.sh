@@ -88,7 +88,7 @@ EOF
 
 stop_postgres() {
   [ -n "$_pg_cluster" ] || return 0
-  as_root pg_ctlcluster "$_pg_version" "$_pg_cluster" stop -m immediate 2>/dev/null || true
+  as_root timeout 30 pg_ctlcluster "$_pg_version" "$_pg_cluster" stop -m immediate 2>/dev/null || true
   as_root pg_dropcluster "$_pg_version" "$_pg_cluster" 2>/dev/null || true
   _pg_cluster=""
 }
@@ -120,12 +120,17 @@ launch_seaweedfs() {
 {"identities":[{"name":"mediakit","credentials":[{"accessKey":"$key","secretKey":"$secret"}],"actions":["Admin","Read","Write","List","Tagging"]}]}
 EOF
   mkdir -p "$_weed_dir/data"
+  # Volume size and count are fixed, not derived from free disk space (weed
+  # mini's default): on a machine with little free space the derived count
+  # left no volume for a new bucket, and every write to it hung until the
+  # client's 30 s timeout. Volumes are sparse files, so 200 cost nothing.
   "$WEED" mini -dir="$_weed_dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -s3.port="$s3_port" -s3.config="$_weed_dir/s3.json" \
     -s3.port.iceberg=0 -s3.port.lance=0 -webdav=false -admin.ui=false \
     -master.port="$(_free_port_pair)" -volume.port="$(_free_port_pair)" \
     -filer.port="$(_free_port_pair)" -admin.port="$(_free_port_pair)" \
     -master.telemetry=false -bucket="$SEAWEEDFS_BUCKET" \
+    -master.volumeSizeLimitMB=64 -volume.max=200 \
     >"$_weed_dir/weed.log" 2>&1 &
   _weed_pid=$!
   export MEDIAKIT_TEST_S3_ENDPOINT="http://127.0.0.1:$s3_port"
@@ -155,10 +160,30 @@ wait_seaweedfs() {
   return 1
 }
 
+# _stop_pid PID: SIGTERM, then SIGKILL if it has not exited within 10 s.
+# A server stuck in a graceful shutdown must not hold the run until CI's
+# time limit.
+_stop_pid() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# weed_log_tail: what SeaweedFS said last, for a failed stage's report.
+weed_log_tail() {
+  [ -n "$_weed_dir" ] && [ -f "$_weed_dir/weed.log" ] || return 0
+  echo "---- last lines of the SeaweedFS log ----" >&2
+  tail -40 "$_weed_dir/weed.log" >&2
+}
+
 stop_seaweedfs() {
   if [ -n "$_weed_pid" ]; then
-    kill "$_weed_pid" 2>/dev/null || true
-    wait "$_weed_pid" 2>/dev/null || true
+    _stop_pid "$_weed_pid"
     _weed_pid=""
   fi
   if [ -n "$_weed_dir" ]; then
@@ -207,8 +232,7 @@ wait_s3rver() {
 
 stop_s3rver() {
   if [ -n "$_s3rver_pid" ]; then
-    kill "$_s3rver_pid" 2>/dev/null || true
-    wait "$_s3rver_pid" 2>/dev/null || true
+    _stop_pid "$_s3rver_pid"
     _s3rver_pid=""
   fi
   if [ -n "$_s3rver_dir" ]; then
@@ -242,5 +266,6 @@ start_services() {
   start_postgres
   wait_seaweedfs
   wait_s3rver
+  log "free disk space where SeaweedFS writes: $(df -h --output=avail "$_weed_dir" | tail -1 | tr -d ' ')"
   log "services ready in $(_since "$t0") s: PostgreSQL $_pg_version (${MEDIAKIT_TEST_POSTGRES_URL##*@}), SeaweedFS $SEAWEEDFS_VERSION S3 at $MEDIAKIT_TEST_S3_ENDPOINT, s3rver $S3RVER_VERSION at $MEDIAKIT_TEST_OVERWRITING_S3_ENDPOINT"
 }

@@ -24,7 +24,8 @@ cp "$CARGO_TARGET_DIR/debug/mediakit" "$bin_dir/mediakit"
 export MEDIAKIT_BIN=$bin_dir/mediakit
 
 start_services
-trap 'stop_services; rm -rf "$bin_dir"' EXIT
+# On failure, SeaweedFS's own log says whether the store or the code failed.
+trap 'status=$?; [ $status -eq 0 ] || weed_log_tail; stop_services; rm -rf "$bin_dir"' EXIT
 
 log "port conformance: Catalog on PostgreSQL, BlobStore on S3"
 cargo test --quiet -p mediakit-server --features service-tests --test postgres_catalog --test s3_blobs
