@@ -1,6 +1,8 @@
 //! The edge's adapters plugged into the core service.
 
-use mediakit_core::catalog::Catalog;
+use std::sync::Arc;
+
+use mediakit_core::catalog::{Catalog, FileCache};
 use mediakit_core::config::ServiceConfig;
 use mediakit_core::ports::{Adapters, InlineOffload};
 use mediakit_core::service::{MediaService, Ports};
@@ -24,12 +26,20 @@ pub type EdgeBackend = Adapters<R2Blobs, D1Executor, JsClock, JsEntropy, InlineO
 
 pub type EdgeService = MediaService<EdgeBackend>;
 
+thread_local! {
+    /// The file cache of this isolate, shared by the catalogs of its
+    /// requests: a write in one request invalidates what the others read.
+    /// Other isolates see a change within the cache's time to live.
+    static FILE_CACHE: Arc<FileCache> = Arc::new(FileCache::default());
+}
+
 /// The service over this request's bindings. Cheap: the bindings are
 /// handles, nothing is opened or read here.
 pub fn service(env: &Env, config: ServiceConfig) -> worker::Result<EdgeService> {
     let ports = Ports {
         blobs: R2Blobs::new(env.bucket(BUCKET)?),
-        catalog: Catalog::new(D1Executor::new(env.d1(DB)?)),
+        catalog: Catalog::new(D1Executor::new(env.d1(DB)?))
+            .with_file_cache(FILE_CACHE.with(Arc::clone)),
         clock: JsClock,
         entropy: JsEntropy,
         offload: InlineOffload,

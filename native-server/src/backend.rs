@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use mediakit_core::catalog::{DEFAULT_FILE_CACHE_CAPACITY, FileCache};
 use mediakit_core::config::{Limits, ServiceConfig};
 use mediakit_core::ports::Adapters;
 use mediakit_core::service::{MediaService, Ports};
@@ -24,7 +25,12 @@ pub type NativeService = MediaService<NativeBackend>;
 /// first use, migrating the database schema).
 pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
     std::fs::create_dir_all(&settings.data)?;
-    let catalog = catalog::open(&settings.database, settings.database_connections).await?;
+    let catalog = catalog::open(&settings.database, settings.database_connections)
+        .await?
+        .with_file_cache(Arc::new(FileCache::new(
+            settings.file_cache_ttl_ms,
+            DEFAULT_FILE_CACHE_CAPACITY,
+        )));
     let blobs = ObjectStoreBlobs::open(&settings.storage)?;
     let config = ServiceConfig {
         limits: Limits {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
+use mediakit_core::catalog::DEFAULT_FILE_CACHE_TTL_MS;
 use mediakit_core::config::{
     DEFAULT_IMAGE_DEADLINE_MS, DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RETENTION_MS,
 };
@@ -65,6 +66,9 @@ pub struct FileConfig {
     pub upload_queue: Option<usize>,
     /// Milliseconds an upload waits for room before a 503.
     pub upload_queue_wait_ms: Option<u64>,
+    /// Milliseconds a row read for a file request is trusted (0: off).
+    /// Bounds how late a delete made by another instance is seen here.
+    pub file_cache_ttl_ms: Option<u64>,
 }
 
 /// `[s3]` in `mediakit.toml`. Environment variables win over it.
@@ -108,6 +112,8 @@ pub struct Settings {
     pub web_dir: PathBuf,
     pub timeouts: Timeouts,
     pub memory: MemoryBudget,
+    /// See [`FileConfig::file_cache_ttl_ms`].
+    pub file_cache_ttl_ms: i64,
 }
 
 impl Settings {
@@ -249,6 +255,11 @@ fn resolve(
                 .or(file.upload_queue_wait_ms)
                 .map_or(memory_budget::DEFAULT_QUEUE_WAIT, Duration::from_millis),
         },
+        file_cache_ttl_ms: file
+            .file_cache_ttl_ms
+            .map_or(DEFAULT_FILE_CACHE_TTL_MS, |ms| {
+                i64::try_from(ms).unwrap_or(i64::MAX)
+            }),
     };
     // One connection holds the bootstrap lock while another does the work.
     anyhow::ensure!(

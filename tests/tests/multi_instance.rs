@@ -17,6 +17,8 @@ use serde_json::Value;
 
 const UPLOADS: usize = 200;
 const CLIENT_THREADS: usize = 16;
+/// `file_cache_ttl_ms`'s default (core's `DEFAULT_FILE_CACHE_TTL_MS`).
+const FILE_CACHE_TTL: std::time::Duration = std::time::Duration::from_millis(2_000);
 
 /// What a 201 told us.
 #[derive(Clone, Debug)]
@@ -366,6 +368,35 @@ fn two_instances_share_one_store_without_losing_anything() {
         .collect();
     let stored: BTreeSet<String> = S3Service::list(&s3.client(&prefix)).into_iter().collect();
     assert_eq!(stored, expected, "blobs in s3://{}/{prefix}", s3.bucket);
+
+    // The file cache's bound (docs/deploy.md): both instances have just
+    // served this file, so both hold its row. Deleted on one, it is gone
+    // there at once and on the other within the cache's time to live.
+    let a = &acked[&crossed];
+    let (here, there) = (&instances[1], &instances[0]);
+    let res = api(
+        &c,
+        here,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/media/{}", a.id),
+    )
+    .send()
+    .unwrap();
+    assert_eq!(res.status(), 204);
+    let deleted_at = std::time::Instant::now();
+    assert_eq!(
+        get_status(&c, &here.url(&a.original)),
+        404,
+        "at once where deleted"
+    );
+    while get_status(&c, &there.url(&a.original)) != 404 {
+        assert!(
+            deleted_at.elapsed() < FILE_CACHE_TTL + std::time::Duration::from_secs(1),
+            "still served by the other instance after {:?}",
+            deleted_at.elapsed()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 
     drop(targets);
     S3Service::clear(&s3.client(&prefix)).unwrap();

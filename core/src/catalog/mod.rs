@@ -7,11 +7,15 @@
 //! `conformance::catalog` and, for new columns, `migrations/`.
 
 mod derived;
+mod file_cache;
 mod rows;
 pub mod sql;
 mod statement;
 
+pub use file_cache::{DEFAULT_FILE_CACHE_CAPACITY, DEFAULT_FILE_CACHE_TTL_MS, FileCache};
 pub use statement::{Column, SqlType, SqlValue, Statement};
+
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::{ListQuery, Media, MetadataUpdate, Page, Task, TokenRecord};
@@ -23,11 +27,30 @@ use rows::Row;
 #[derive(Clone, Debug)]
 pub struct Catalog<E> {
     sql: E,
+    /// Rows read for public file requests; every media write below
+    /// invalidates its entry (see [`FileCache`] for the rule it keeps).
+    files: Arc<FileCache>,
 }
 
 impl<E: SqlExecutor> Catalog<E> {
+    /// A catalog with the default file cache ([`DEFAULT_FILE_CACHE_TTL_MS`]).
     pub fn new(executor: E) -> Self {
-        Self { sql: executor }
+        Self {
+            sql: executor,
+            files: Arc::new(FileCache::default()),
+        }
+    }
+
+    /// Replaces the file cache (`FileCache::new(0, 0)` turns it off). A
+    /// host that builds a catalog per request (the edge) passes one shared
+    /// cache to each.
+    pub fn with_file_cache(mut self, cache: Arc<FileCache>) -> Self {
+        self.files = cache;
+        self
+    }
+
+    pub fn file_cache(&self) -> &FileCache {
+        &self.files
     }
 
     /// The executor, for what a host does beyond the catalog (locks,
@@ -71,6 +94,22 @@ impl<E: SqlExecutor> Catalog<E> {
         Ok(self.rows(sql::media_by_id(id), rows::media).await?.pop())
     }
 
+    /// Like [`Self::media_by_id`], answered from the file cache when it
+    /// holds a row read less than its time to live before `now`. Only for
+    /// public file requests: a change made by another instance is seen
+    /// here at most that late (on this one, at once).
+    pub async fn media_for_file(&self, id: &str, now: Millis) -> Result<Option<Arc<Media>>> {
+        if let Some(hit) = self.files.get(id, now) {
+            return Ok(Some(hit));
+        }
+        let generation = self.files.generation();
+        let Some(media) = self.media_by_id(id).await? else {
+            return Ok(None);
+        };
+        self.files.insert(media.clone(), now, generation);
+        Ok(Some(Arc::new(media)))
+    }
+
     /// The row with this numeric id, deleted or not.
     pub async fn media_by_seq(&self, seq: i64) -> Result<Option<Media>> {
         Ok(self.rows(sql::media_by_seq(seq), rows::media).await?.pop())
@@ -86,6 +125,11 @@ impl<E: SqlExecutor> Catalog<E> {
         })
     }
 
+    // Each media write below invalidates the file cache after the statement
+    // (whatever its outcome), so that a file request that read the row
+    // before the write committed cannot keep what it read (see
+    // `FileCache::generation`).
+
     /// Writes the editable fields. `false` when the row does not exist.
     pub async fn update_metadata(
         &self,
@@ -93,24 +137,32 @@ impl<E: SqlExecutor> Catalog<E> {
         update: &MetadataUpdate,
         now: Millis,
     ) -> Result<bool> {
-        self.changed(sql::update_metadata(id, update, now)).await
+        let changed = self.changed(sql::update_metadata(id, update, now)).await;
+        self.files.invalidate(id);
+        changed
     }
 
     /// Sets (`Some`) or clears (`None`) `deleted_at`, only if it is not
     /// already in that state. Returns whether the row changed, so concurrent
     /// callers agree on who made the transition.
     pub async fn set_deleted(&self, id: &str, at: Option<Millis>, now: Millis) -> Result<bool> {
-        self.changed(sql::set_deleted(id, at, now)).await
+        let changed = self.changed(sql::set_deleted(id, at, now)).await;
+        self.files.invalidate(id);
+        changed
     }
 
     /// Like [`Self::set_deleted`] for `unlisted_at`.
     pub async fn set_unlisted(&self, id: &str, at: Option<Millis>, now: Millis) -> Result<bool> {
-        self.changed(sql::set_unlisted(id, at, now)).await
+        let changed = self.changed(sql::set_unlisted(id, at, now)).await;
+        self.files.invalidate(id);
+        changed
     }
 
     /// Removes the row for good. `false` when it did not exist.
     pub async fn remove_media(&self, id: &str) -> Result<bool> {
-        self.changed(sql::remove_media(id)).await
+        let changed = self.changed(sql::remove_media(id)).await;
+        self.files.invalidate(id);
+        changed
     }
 
     /// Removes the row only if it is still deleted, and was deleted before
@@ -118,7 +170,9 @@ impl<E: SqlExecutor> Catalog<E> {
     /// or the row is gone. What retention purges with, so that a restore
     /// racing the purge wins.
     pub async fn remove_expired_media(&self, id: &str, before: Millis) -> Result<bool> {
-        self.changed(sql::remove_expired_media(id, before)).await
+        let changed = self.changed(sql::remove_expired_media(id, before)).await;
+        self.files.invalidate(id);
+        changed
     }
 
     /// Rows soft-deleted before `before`, oldest first, at most `limit`.

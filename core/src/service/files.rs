@@ -1,7 +1,10 @@
 //! Public file access: resolving a file URL to a blob, refusing deleted media.
 
+use std::sync::Arc;
+
 use super::MediaService;
 use crate::error::{Error, Result};
+use crate::ids;
 use crate::model::Media;
 use crate::ports::Backend;
 
@@ -24,14 +27,14 @@ impl<P: Backend> MediaService<P> {
     /// named in its URL: `{id}.{ext}` or `{id}/{variant}.{ext}`. No token is
     /// needed (file URLs are public); deleted media is never served.
     pub async fn file(&self, id: &str, variant: Option<&str>, ext: &str) -> Result<FileRef> {
-        let media = self.live(id).await?;
+        let media = self.live_file(id).await?;
         file_ref(&media, variant, ext)
     }
 
     /// Like [`Self::file`] for callers that name a file without its
     /// extension (the RPC dialect's instance ids): whatever is stored.
     pub async fn stored_file(&self, id: &str, variant: Option<&str>) -> Result<FileRef> {
-        let media = self.live(id).await?;
+        let media = self.live_file(id).await?;
         let ext = match variant {
             None => media.extension.clone(),
             Some(name) => media
@@ -41,6 +44,22 @@ impl<P: Backend> MediaService<P> {
                 .to_owned(),
         };
         file_ref(&media, variant, &ext)
+    }
+
+    /// The row of a live item for a file request, through the catalog's
+    /// file cache: no database round trip when it was read recently.
+    async fn live_file(&self, id: &str) -> Result<Arc<Media>> {
+        let id = ids::parse_uuid(id).ok_or_else(Error::not_found)?;
+        let media = self
+            .ports
+            .catalog
+            .media_for_file(&id, self.now())
+            .await?
+            .ok_or_else(Error::not_found)?;
+        if media.is_deleted() {
+            return Err(Error::not_found());
+        }
+        Ok(media)
     }
 }
 
