@@ -22,6 +22,13 @@ pub const DEFAULT_RETENTION_MS: Millis = 30 * 24 * 3600 * 1000;
 /// after its files. Every host collects with it.
 pub const ORPHAN_MIN_AGE_MS: Millis = 3600 * 1000;
 
+/// `Cache-Control` of file responses: stored files never change (keys are
+/// never rewritten), so browsers and CDNs may keep them for a year. A
+/// cache keeps a file it fetched even after the item is deleted, which is
+/// why unlisted media (shared by link, more often withdrawn) gets an hour.
+pub const DEFAULT_FILE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+pub const DEFAULT_UNLISTED_FILE_CACHE_CONTROL: &str = "public, max-age=3600";
+
 /// Limits every upload is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -75,6 +82,10 @@ pub struct ServiceConfig {
     /// which has no first-start bootstrap to create one in the database.
     /// `None` natively, where the admin token is a catalog row.
     pub static_admin_token_hash: Option<String>,
+    /// `Cache-Control` of files of listed media.
+    pub file_cache_control: String,
+    /// `Cache-Control` of files of unlisted media.
+    pub unlisted_file_cache_control: String,
 }
 
 impl Default for ServiceConfig {
@@ -89,6 +100,8 @@ impl Default for ServiceConfig {
             retention_ms: DEFAULT_RETENTION_MS,
             uploads_enabled: true,
             static_admin_token_hash: None,
+            file_cache_control: DEFAULT_FILE_CACHE_CONTROL.to_owned(),
+            unlisted_file_cache_control: DEFAULT_UNLISTED_FILE_CACHE_CONTROL.to_owned(),
         }
     }
 }

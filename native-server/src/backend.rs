@@ -43,6 +43,8 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         },
         retention_ms: settings.retention_ms,
         uploads_enabled: settings.uploads_enabled,
+        file_cache_control: settings.file_cache_control.clone(),
+        unlisted_file_cache_control: settings.unlisted_file_cache_control.clone(),
         ..ServiceConfig::default()
     };
     let ports = Ports {

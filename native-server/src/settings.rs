@@ -14,7 +14,8 @@ use std::time::Duration;
 use anyhow::Context;
 use mediakit_core::catalog::DEFAULT_FILE_CACHE_TTL_MS;
 use mediakit_core::config::{
-    DEFAULT_IMAGE_DEADLINE_MS, DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RETENTION_MS,
+    DEFAULT_FILE_CACHE_CONTROL, DEFAULT_IMAGE_DEADLINE_MS, DEFAULT_MAX_PIXELS,
+    DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_RETENTION_MS, DEFAULT_UNLISTED_FILE_CACHE_CONTROL,
 };
 use serde::Deserialize;
 
@@ -69,6 +70,10 @@ pub struct FileConfig {
     /// Milliseconds a row read for a file request is trusted (0: off).
     /// Bounds how late a delete made by another instance is seen here.
     pub file_cache_ttl_ms: Option<u64>,
+    /// `Cache-Control` of files of listed media.
+    pub file_cache_control: Option<String>,
+    /// `Cache-Control` of files of unlisted media.
+    pub unlisted_file_cache_control: Option<String>,
 }
 
 /// `[s3]` in `mediakit.toml`. Environment variables win over it.
@@ -114,6 +119,8 @@ pub struct Settings {
     pub memory: MemoryBudget,
     /// See [`FileConfig::file_cache_ttl_ms`].
     pub file_cache_ttl_ms: i64,
+    pub file_cache_control: String,
+    pub unlisted_file_cache_control: String,
 }
 
 impl Settings {
@@ -260,7 +267,25 @@ fn resolve(
             .map_or(DEFAULT_FILE_CACHE_TTL_MS, |ms| {
                 i64::try_from(ms).unwrap_or(i64::MAX)
             }),
+        file_cache_control: file
+            .file_cache_control
+            .unwrap_or_else(|| DEFAULT_FILE_CACHE_CONTROL.to_owned()),
+        unlisted_file_cache_control: file
+            .unlisted_file_cache_control
+            .unwrap_or_else(|| DEFAULT_UNLISTED_FILE_CACHE_CONTROL.to_owned()),
     };
+    for (key, value) in [
+        ("file_cache_control", &settings.file_cache_control),
+        (
+            "unlisted_file_cache_control",
+            &settings.unlisted_file_cache_control,
+        ),
+    ] {
+        anyhow::ensure!(
+            !value.is_empty() && value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()),
+            "{key} must be a Cache-Control header value (printable ASCII), not {value:?}"
+        );
+    }
     // One connection holds the bootstrap lock while another does the work.
     anyhow::ensure!(
         settings.database_connections >= 2,

@@ -24,7 +24,6 @@ use crate::conditional::{not_modified, range_allowed};
 use crate::rest::{ApiError, ApiResult};
 pub use range::{RangeRequest, parse as parse_range};
 
-pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// SVGs are documents: even an accepted one is shown with scripts, plugins
 /// and same-origin access disabled.
 pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
@@ -71,7 +70,13 @@ pub async fn serve<P: Backend>(
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
     let etag = format!("\"{}\"", file.sha256);
-    let mut res_headers = file_headers(file, &etag);
+    let config = service.config();
+    let cache_control = if file.unlisted {
+        &config.unlisted_file_cache_control
+    } else {
+        &config.file_cache_control
+    };
+    let mut res_headers = file_headers(file, &etag, cache_control);
 
     if not_modified(headers, &etag) {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
@@ -126,11 +131,16 @@ pub async fn serve<P: Backend>(
     Ok(res)
 }
 
-fn file_headers(file: &FileRef, etag: &str) -> HeaderMap {
+fn file_headers(file: &FileRef, etag: &str, cache_control: &str) -> HeaderMap {
     let mut h = HeaderMap::new();
     h.insert(header::CONTENT_TYPE, header_value(&file.mime_type));
     h.insert(header::ETAG, header_value(etag));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    // Hosts check the configured value at start-up; should one slip
+    // through, not caching is the safe reading.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_str(cache_control).unwrap_or(HeaderValue::from_static("no-cache")),
+    );
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -2,6 +2,7 @@
 
 pub mod blobs;
 pub mod catalog;
+pub mod local_read;
 pub mod postgres;
 pub mod runtime;
 pub mod sqlite;

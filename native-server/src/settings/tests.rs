@@ -136,3 +136,32 @@ fn bad_values_are_clear_errors() {
     let e = resolve(&args, None, &no_env).unwrap_err();
     assert!(format!("{e:#}").contains("bucket"), "{e:#}");
 }
+
+#[test]
+fn file_cache_control_is_configurable_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+    assert_eq!(s.file_cache_control, "public, max-age=31536000, immutable");
+    assert_eq!(s.unlisted_file_cache_control, "public, max-age=3600");
+    assert_eq!(s.file_cache_ttl_ms, 2_000);
+
+    std::fs::write(
+        dir.path().join(DEFAULT_CONFIG),
+        "file_cache_control = \"public, max-age=600\"\nfile_cache_ttl_ms = 0\n",
+    )
+    .unwrap();
+    let s = resolve(&store(dir.path()), None, &no_env).unwrap();
+    assert_eq!(s.file_cache_control, "public, max-age=600");
+    assert_eq!(s.file_cache_ttl_ms, 0);
+
+    std::fs::write(
+        dir.path().join(DEFAULT_CONFIG),
+        "unlisted_file_cache_control = \"no-store\\nX-Evil: 1\"\n",
+    )
+    .unwrap();
+    let err = resolve(&store(dir.path()), None, &no_env).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("unlisted_file_cache_control must be"),
+        "{err:#}"
+    );
+}

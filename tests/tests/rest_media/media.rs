@@ -163,6 +163,11 @@ fn unlisted_media_is_served_but_not_listed() {
     let file = t.get(&format!("/uploads/media/{id}.jpg")).send().unwrap();
     assert_eq!(file.status(), 200, "but are served by URL");
     assert_eq!(file.headers()["x-robots-tag"], "noindex");
+    assert_eq!(
+        file.headers()["cache-control"],
+        "public, max-age=3600",
+        "unlisted files are not kept by caches for a year"
+    );
     assert_eq!(t.get_media(id).status(), 200, "and readable by id");
 
     let p: Value = t
@@ -171,6 +176,13 @@ fn unlisted_media_is_served_but_not_listed() {
         .unwrap();
     assert_eq!(p["unlisted"], false);
     assert!(t.listed(&name), "re-listed");
+    let file = t.get(&format!("/uploads/media/{id}.jpg")).send().unwrap();
+    assert_eq!(
+        file.headers()["cache-control"],
+        "public, max-age=31536000, immutable",
+        "listed again: the file cache saw the change at once"
+    );
+    assert!(file.headers().get("x-robots-tag").is_none());
 }
 
 #[test]
