@@ -2,7 +2,7 @@
 //!
 //! object_store's local store streams a file 8 KiB at a time, each read a
 //! hop to the blocking pool: a 500 KB original took 64 hops and capped
-//! file GETs at ~800/s where nginx serves 8,700/s (`scripts/bench-files`).
+//! file GETs at ~800/s where nginx serves 8,700/s (`scripts/bench-serve`).
 //! Here each hop reads [`CHUNK`] bytes, which keeps the memory a reader
 //! holds small (one chunk in flight per response, whatever the file's
 //! size) while cutting the hops eightfold. The OS page cache does the rest.
