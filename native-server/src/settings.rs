@@ -60,9 +60,6 @@ pub struct FileConfig {
     pub request_timeout_secs: Option<u64>,
     /// Seconds a request body (an upload's too) may go without a byte.
     pub body_timeout_secs: Option<u64>,
-    /// Seconds a client may take to send a request's headers (also how
-    /// long an idle keep-alive connection stays open).
-    pub header_timeout_secs: Option<u64>,
     /// MiB the uploads in progress may hold (default: a quarter of the
     /// machine's memory, at most 512).
     pub memory_budget_mib: Option<u64>,
@@ -248,9 +245,6 @@ fn resolve(
             body_idle: file
                 .body_timeout_secs
                 .map_or(Timeouts::default().body_idle, Duration::from_secs),
-            header_read: file
-                .header_timeout_secs
-                .map_or(Timeouts::default().header_read, Duration::from_secs),
         },
         memory: MemoryBudget {
             total_bytes: memory_budget::mib_to_bytes(
@@ -314,10 +308,8 @@ fn resolve(
         "image_deadline_ms must be positive"
     );
     anyhow::ensure!(
-        !settings.timeouts.request.is_zero()
-            && !settings.timeouts.body_idle.is_zero()
-            && !settings.timeouts.header_read.is_zero(),
-        "request_timeout_secs, body_timeout_secs and header_timeout_secs must be positive"
+        !settings.timeouts.request.is_zero() && !settings.timeouts.body_idle.is_zero(),
+        "request_timeout_secs and body_timeout_secs must be positive"
     );
     Ok(settings)
 }

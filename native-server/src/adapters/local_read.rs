@@ -4,9 +4,8 @@
 //! hop to the blocking pool: a 500 KB original took 64 hops and capped
 //! file GETs at ~800/s where nginx serves 8,700/s (`scripts/bench-serve`).
 //! Here each hop reads [`CHUNK`] bytes, which keeps the memory a reader
-//! holds small (about one chunk per response, whatever the file's size:
-//! see `http_server::WRITE_BUFFER`) while cutting the hops fourfold. The OS
-//! page cache does the rest.
+//! holds small (one chunk in flight per response, whatever the file's
+//! size) while cutting the hops eightfold. The OS page cache does the rest.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -16,9 +15,9 @@ use futures_util::stream;
 use mediakit_core::ports::{ByteRange, ByteStream};
 use mediakit_core::{Error, ErrorCode, Result};
 
-/// Bytes read per blocking hop. With the server's write buffer of the same
-/// size, a slow reader holds about one chunk.
-pub const CHUNK: u64 = 32 * 1024;
+/// Bytes read per blocking hop: 64 KiB (1,000 concurrent slow readers
+/// hold at most ~64 MB of chunks, typically far less).
+pub const CHUNK: u64 = 64 * 1024;
 
 /// Whether `key` maps to `root/key` unchanged: object_store's local store
 /// percent-encodes other characters, so only such keys take this path.

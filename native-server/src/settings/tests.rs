@@ -103,7 +103,6 @@ fn timeouts_default_and_come_from_the_file() {
         Timeouts {
             request: Duration::from_secs(5),
             body_idle: Duration::from_secs(120),
-            header_read: Duration::from_secs(20),
         }
     );
     std::fs::write(&config, "body_timeout_secs = 0\n").unwrap();
