@@ -61,12 +61,14 @@ impl FileCache {
         }
     }
 
-    pub fn ttl_ms(&self) -> Millis {
-        self.ttl_ms
-    }
-
     fn enabled(&self) -> bool {
         self.ttl_ms > 0 && self.capacity > 0
+    }
+
+    /// Whether a row read at `read_at` may still answer at `now` (a clock
+    /// that went back makes it stale, not fresh).
+    fn fresh(&self, read_at: Millis, now: Millis) -> bool {
+        (0..self.ttl_ms).contains(&now.saturating_sub(read_at))
     }
 
     /// A poisoned lock only means another thread panicked while holding
@@ -82,9 +84,7 @@ impl FileCache {
         }
         let inner = self.lock();
         let entry = inner.entries.get(id)?;
-        let age = now.saturating_sub(entry.read_at);
-        (0..self.ttl_ms)
-            .contains(&age)
+        self.fresh(entry.read_at, now)
             .then(|| Arc::clone(&entry.media))
     }
 
@@ -95,19 +95,17 @@ impl FileCache {
 
     /// Keeps `media`, read at `read_at`, unless some row was invalidated
     /// since `generation` was taken: the read may then predate that write.
-    pub fn insert(&self, media: Media, read_at: Millis, generation: u64) {
+    pub fn insert(&self, media: impl Into<Arc<Media>>, read_at: Millis, generation: u64) {
         if !self.enabled() {
             return;
         }
+        let media = media.into();
         let mut inner = self.lock();
         if inner.generation != generation {
             return;
         }
         if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&media.id) {
-            let ttl = self.ttl_ms;
-            inner
-                .entries
-                .retain(|_, e| (0..ttl).contains(&read_at.saturating_sub(e.read_at)));
+            inner.entries.retain(|_, e| self.fresh(e.read_at, read_at));
             if inner.entries.len() >= self.capacity {
                 // All fresh: drop any one (HashMap order is arbitrary).
                 // Bounded memory matters more than which row is re-read.
@@ -116,14 +114,9 @@ impl FileCache {
                 }
             }
         }
-        let id = media.id.clone();
-        inner.entries.insert(
-            id,
-            Entry {
-                media: Arc::new(media),
-                read_at,
-            },
-        );
+        inner
+            .entries
+            .insert(media.id.clone(), Entry { media, read_at });
     }
 
     /// Forgets the row of `id`: called by every catalog write to it.

@@ -72,6 +72,16 @@ impl<E: SqlExecutor> Catalog<E> {
         Ok(self.sql.execute(&st).await? > 0)
     }
 
+    /// [`Self::changed`] for a statement that writes the media row `id`:
+    /// the file cache's entry is dropped after it, whatever its outcome,
+    /// so that a file request that read the row before the write committed
+    /// cannot keep what it read (see `FileCache::generation`).
+    async fn changed_media(&self, id: &str, st: Statement) -> Result<bool> {
+        let changed = self.changed(st).await;
+        self.files.invalidate(id);
+        changed
+    }
+
     /// Inserts a new media row and returns the numeric id it was given.
     pub async fn insert_media(&self, media: &Media) -> Result<i64> {
         self.rows(sql::insert_media(media), |r| r.int("seq"))
@@ -106,8 +116,9 @@ impl<E: SqlExecutor> Catalog<E> {
         let Some(media) = self.media_by_id(id).await? else {
             return Ok(None);
         };
-        self.files.insert(media.clone(), now, generation);
-        Ok(Some(Arc::new(media)))
+        let media = Arc::new(media);
+        self.files.insert(Arc::clone(&media), now, generation);
+        Ok(Some(media))
     }
 
     /// The row with this numeric id, deleted or not.
@@ -125,11 +136,6 @@ impl<E: SqlExecutor> Catalog<E> {
         })
     }
 
-    // Each media write below invalidates the file cache after the statement
-    // (whatever its outcome), so that a file request that read the row
-    // before the write committed cannot keep what it read (see
-    // `FileCache::generation`).
-
     /// Writes the editable fields. `false` when the row does not exist.
     pub async fn update_metadata(
         &self,
@@ -137,32 +143,25 @@ impl<E: SqlExecutor> Catalog<E> {
         update: &MetadataUpdate,
         now: Millis,
     ) -> Result<bool> {
-        let changed = self.changed(sql::update_metadata(id, update, now)).await;
-        self.files.invalidate(id);
-        changed
+        self.changed_media(id, sql::update_metadata(id, update, now))
+            .await
     }
 
     /// Sets (`Some`) or clears (`None`) `deleted_at`, only if it is not
     /// already in that state. Returns whether the row changed, so concurrent
     /// callers agree on who made the transition.
     pub async fn set_deleted(&self, id: &str, at: Option<Millis>, now: Millis) -> Result<bool> {
-        let changed = self.changed(sql::set_deleted(id, at, now)).await;
-        self.files.invalidate(id);
-        changed
+        self.changed_media(id, sql::set_deleted(id, at, now)).await
     }
 
     /// Like [`Self::set_deleted`] for `unlisted_at`.
     pub async fn set_unlisted(&self, id: &str, at: Option<Millis>, now: Millis) -> Result<bool> {
-        let changed = self.changed(sql::set_unlisted(id, at, now)).await;
-        self.files.invalidate(id);
-        changed
+        self.changed_media(id, sql::set_unlisted(id, at, now)).await
     }
 
     /// Removes the row for good. `false` when it did not exist.
     pub async fn remove_media(&self, id: &str) -> Result<bool> {
-        let changed = self.changed(sql::remove_media(id)).await;
-        self.files.invalidate(id);
-        changed
+        self.changed_media(id, sql::remove_media(id)).await
     }
 
     /// Removes the row only if it is still deleted, and was deleted before
@@ -170,9 +169,8 @@ impl<E: SqlExecutor> Catalog<E> {
     /// or the row is gone. What retention purges with, so that a restore
     /// racing the purge wins.
     pub async fn remove_expired_media(&self, id: &str, before: Millis) -> Result<bool> {
-        let changed = self.changed(sql::remove_expired_media(id, before)).await;
-        self.files.invalidate(id);
-        changed
+        self.changed_media(id, sql::remove_expired_media(id, before))
+            .await
     }
 
     /// Rows soft-deleted before `before`, oldest first, at most `limit`.
