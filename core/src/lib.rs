@@ -6,6 +6,7 @@
 
 pub mod admission;
 pub mod auth;
+pub mod blob_cache;
 pub mod catalog;
 pub mod config;
 #[cfg(any(test, feature = "conformance"))]

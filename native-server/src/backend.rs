@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use mediakit_core::blob_cache::BlobCache;
 use mediakit_core::catalog::{DEFAULT_FILE_CACHE_CAPACITY, FileCache};
 use mediakit_core::config::{Limits, ServiceConfig};
 use mediakit_core::ports::Adapters;
@@ -54,7 +55,9 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         entropy: OsEntropy,
         offload: BlockingPool::new(settings.image_workers),
     };
-    let service = MediaService::new(ports, config).with_budget(settings.memory.budget());
+    let service = MediaService::new(ports, config)
+        .with_budget(settings.memory.budget())
+        .with_blob_cache(Arc::new(BlobCache::new(settings.file_memory_cache_bytes)));
     Ok(Arc::new(service))
 }
 

@@ -48,6 +48,10 @@ pub struct Timeouts {
     /// The longest a request body may go without a byte arriving (the read
     /// fails after it, and so does the request).
     pub body_idle: Duration,
+    /// The longest a client may take to send a request's headers, and so
+    /// also the longest an idle keep-alive connection stays open
+    /// (`crate::http_server`).
+    pub header_read: Duration,
 }
 
 impl Default for Timeouts {
@@ -55,6 +59,7 @@ impl Default for Timeouts {
         Self {
             request: Duration::from_secs(30),
             body_idle: Duration::from_secs(30),
+            header_read: Duration::from_secs(20),
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod adapters;
 pub mod backend;
 pub mod cli;
 pub mod commands;
+pub mod http_server;
 pub mod http_stack;
 pub mod memory_budget;
 pub mod progress;

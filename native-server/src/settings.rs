@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
+use mediakit_core::blob_cache::DEFAULT_BLOB_CACHE_BYTES;
 use mediakit_core::catalog::DEFAULT_FILE_CACHE_TTL_MS;
 use mediakit_core::config::{
     DEFAULT_FILE_CACHE_CONTROL, DEFAULT_IMAGE_DEADLINE_MS, DEFAULT_MAX_PIXELS,
@@ -60,6 +61,9 @@ pub struct FileConfig {
     pub request_timeout_secs: Option<u64>,
     /// Seconds a request body (an upload's too) may go without a byte.
     pub body_timeout_secs: Option<u64>,
+    /// Seconds a client may take to send a request's headers (also how
+    /// long an idle keep-alive connection stays open).
+    pub header_timeout_secs: Option<u64>,
     /// MiB the uploads in progress may hold (default: a quarter of the
     /// machine's memory, at most 512).
     pub memory_budget_mib: Option<u64>,
@@ -70,6 +74,9 @@ pub struct FileConfig {
     /// Milliseconds a row read for a file request is trusted (0: off).
     /// Bounds how late a delete made by another instance is seen here.
     pub file_cache_ttl_ms: Option<u64>,
+    /// MiB of small files (≤ 512 KiB each) kept in memory once served
+    /// (0: off).
+    pub file_memory_cache_mib: Option<u64>,
     /// `Cache-Control` of files of listed media.
     pub file_cache_control: Option<String>,
     /// `Cache-Control` of files of unlisted media.
@@ -119,6 +126,8 @@ pub struct Settings {
     pub memory: MemoryBudget,
     /// See [`FileConfig::file_cache_ttl_ms`].
     pub file_cache_ttl_ms: i64,
+    /// See [`FileConfig::file_memory_cache_mib`], in bytes.
+    pub file_memory_cache_bytes: u64,
     pub file_cache_control: String,
     pub unlisted_file_cache_control: String,
 }
@@ -245,6 +254,9 @@ fn resolve(
             body_idle: file
                 .body_timeout_secs
                 .map_or(Timeouts::default().body_idle, Duration::from_secs),
+            header_read: file
+                .header_timeout_secs
+                .map_or(Timeouts::default().header_read, Duration::from_secs),
         },
         memory: MemoryBudget {
             total_bytes: memory_budget::mib_to_bytes(
@@ -267,6 +279,9 @@ fn resolve(
             .map_or(DEFAULT_FILE_CACHE_TTL_MS, |ms| {
                 i64::try_from(ms).unwrap_or(i64::MAX)
             }),
+        file_memory_cache_bytes: file
+            .file_memory_cache_mib
+            .map_or(DEFAULT_BLOB_CACHE_BYTES, memory_budget::mib_to_bytes),
         file_cache_control: file
             .file_cache_control
             .unwrap_or_else(|| DEFAULT_FILE_CACHE_CONTROL.to_owned()),
@@ -308,8 +323,10 @@ fn resolve(
         "image_deadline_ms must be positive"
     );
     anyhow::ensure!(
-        !settings.timeouts.request.is_zero() && !settings.timeouts.body_idle.is_zero(),
-        "request_timeout_secs and body_timeout_secs must be positive"
+        !settings.timeouts.request.is_zero()
+            && !settings.timeouts.body_idle.is_zero()
+            && !settings.timeouts.header_read.is_zero(),
+        "request_timeout_secs, body_timeout_secs and header_timeout_secs must be positive"
     );
     Ok(settings)
 }

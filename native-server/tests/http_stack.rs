@@ -106,6 +106,7 @@ fn timeouts(request_ms: u64, body_idle_ms: u64) -> Timeouts {
     Timeouts {
         request: Duration::from_millis(request_ms),
         body_idle: Duration::from_millis(body_idle_ms),
+        ..Timeouts::default()
     }
 }
 

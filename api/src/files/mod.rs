@@ -3,8 +3,9 @@
 //!
 //! A stored file never changes (keys are create-only and named by a unique
 //! id), so responses carry a strong ETag (the SHA-256) and are cacheable
-//! forever. Deleted media answers 404 at once. Bodies are streamed from
-//! storage, never read whole.
+//! forever. Deleted media answers 404 at once. Large bodies are streamed
+//! from storage, never read whole; small ones come from the service's
+//! in-memory cache once read (`MediaService::file_body`).
 
 mod range;
 
@@ -16,8 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use mediakit_core::ports::{Backend, BlobStore};
-use mediakit_core::service::{FileRef, MediaService};
+use mediakit_core::ports::Backend;
+use mediakit_core::service::{FileBody, FileRef, MediaService};
 use mediakit_core::{Error, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
@@ -111,19 +112,21 @@ pub async fn serve<P: Backend>(
     }
     res_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
 
-    // Streamed from storage chunk by chunk: however large the file and
-    // however many clients read it, a response holds a chunk at a time.
-    // Opening it first means a missing blob is still a clean error status.
+    // Small files from memory once read; every other file streamed from
+    // storage chunk by chunk, so however large it is and however many
+    // clients read it, a response holds a chunk at a time. Opening it
+    // first means a missing blob is still a clean error status.
     let body = if method == Method::HEAD {
         Body::empty()
     } else {
-        let chunks = service
-            .ports()
-            .blobs
-            .get_stream(&file.key, range)
+        match service
+            .file_body(file, range)
             .await
-            .map_err(ApiError::from)?;
-        Body::from_stream(chunks)
+            .map_err(ApiError::from)?
+        {
+            FileBody::Bytes(bytes) => Body::from(bytes),
+            FileBody::Stream(chunks) => Body::from_stream(chunks),
+        }
     };
     let mut res = Response::new(body);
     *res.status_mut() = status;

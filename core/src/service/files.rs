@@ -2,11 +2,14 @@
 
 use std::sync::Arc;
 
+use bytes::{Bytes, BytesMut};
+use futures_util::TryStreamExt;
+
 use super::MediaService;
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::model::Media;
-use crate::ports::Backend;
+use crate::ports::{Backend, BlobStore, ByteRange, ByteStream};
 
 /// A servable file: where it is and what to say about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +63,63 @@ impl<P: Backend> MediaService<P> {
             return Err(Error::not_found());
         }
         Ok(media)
+    }
+}
+
+/// A file's bytes (or the requested range of them), as a response sends
+/// them.
+pub enum FileBody {
+    /// Held in memory: a small file, from the [`crate::blob_cache`].
+    Bytes(Bytes),
+    /// Streamed from storage chunk by chunk.
+    Stream(ByteStream),
+}
+
+impl<P: Backend> MediaService<P> {
+    /// The bytes of `file` (a [`FileRef`] this service resolved) in
+    /// `range`: small files from memory when they were read before, every
+    /// other file streamed from storage. A missing blob is `NotFound` here,
+    /// before any byte.
+    pub async fn file_body(&self, file: &FileRef, range: Option<ByteRange>) -> Result<FileBody> {
+        if !self.blob_cache.admits(file.size) {
+            let chunks = self.ports.blobs.get_stream(&file.key, range).await?;
+            return Ok(FileBody::Stream(chunks));
+        }
+        let whole = match self.blob_cache.get(&file.key, file.size, &file.sha256) {
+            Some(bytes) => bytes,
+            None => {
+                let bytes = self.read_small(file).await?;
+                self.blob_cache
+                    .insert(&file.key, &file.sha256, bytes.clone());
+                bytes
+            }
+        };
+        Ok(FileBody::Bytes(match range {
+            // The range was checked against `file.size`, which `whole` has.
+            Some(r) => whole.slice(r.start as usize..r.end as usize),
+            None => whole,
+        }))
+    }
+
+    /// Reads a small file whole, refusing one whose length is not the
+    /// catalog's (a truncated or replaced blob must not be cached).
+    async fn read_small(&self, file: &FileRef) -> Result<Bytes> {
+        let mut chunks = self.ports.blobs.get_stream(&file.key, None).await?;
+        // Admitted sizes are at most MAX_CACHED_BLOB_BYTES: the cast holds.
+        let mut buf = BytesMut::with_capacity(file.size as usize);
+        while let Some(chunk) = chunks.try_next().await? {
+            if (buf.len() + chunk.len()) as u64 > file.size {
+                break;
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        if buf.len() as u64 != file.size {
+            return Err(Error::storage(format!(
+                "{}: stored size differs from the catalog's {} bytes",
+                file.key, file.size
+            )));
+        }
+        Ok(buf.freeze())
     }
 }
 

@@ -10,13 +10,16 @@ mod update;
 mod upload;
 
 pub use batch::{Batch, MAX_BATCH_FILES};
-pub use files::{FileRef, file_ref};
+pub use files::{FileBody, FileRef, file_ref};
 pub use lifecycle::Collected;
 pub use query::{DEFAULT_PAGE, MAX_PAGE, page_size};
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload};
 
+use std::sync::Arc;
+
 use crate::admission::Budget;
+use crate::blob_cache::BlobCache;
 use crate::catalog::Catalog;
 use crate::config::ServiceConfig;
 use crate::ids;
@@ -36,6 +39,7 @@ pub struct MediaService<P: Backend> {
     pub(crate) ports: Ports<P>,
     pub(crate) config: ServiceConfig,
     pub(crate) budget: Budget,
+    pub(crate) blob_cache: Arc<BlobCache>,
 }
 
 impl<P: Backend> MediaService<P> {
@@ -46,6 +50,7 @@ impl<P: Backend> MediaService<P> {
             ports,
             config,
             budget: Budget::unlimited(),
+            blob_cache: Arc::default(),
         }
     }
 
@@ -53,6 +58,13 @@ impl<P: Backend> MediaService<P> {
     /// holds a clone of it: the edge keeps one per isolate).
     pub fn with_budget(mut self, budget: Budget) -> Self {
         self.budget = budget;
+        self
+    }
+
+    /// Small files are served from `cache` once read (shared with whatever
+    /// else holds it). Without one, every file GET reads storage.
+    pub fn with_blob_cache(mut self, cache: Arc<BlobCache>) -> Self {
+        self.blob_cache = cache;
         self
     }
 

@@ -6,6 +6,7 @@
 mod adapters;
 mod batch;
 mod budget;
+mod file_body;
 mod file_cache;
 mod lifecycle;
 mod listing;

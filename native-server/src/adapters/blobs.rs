@@ -246,6 +246,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blobs = ObjectStoreBlobs::local(dir.path()).unwrap();
         mediakit_core::conformance::blobs::run_all(&blobs).await;
-        mediakit_core::conformance::blobs::streams_in_chunks(&blobs, 64 * 1024).await;
+        // One chunk per blocking read, never more.
+        let chunk = usize::try_from(local_read::CHUNK).unwrap();
+        mediakit_core::conformance::blobs::streams_in_chunks(&blobs, chunk).await;
     }
 }

@@ -6,13 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 
 use super::gc::collect_once;
 use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
-use crate::http_stack;
 use crate::settings::Settings;
+use crate::{http_server, http_stack};
 
 /// How often expired deletions and orphaned files are collected.
 const COLLECT_EVERY: Duration = Duration::from_secs(3600);
@@ -49,14 +48,6 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
     let addr = listener.local_addr()?;
-    // Without TCP_NODELAY a streamed file's head and first chunk wait on
-    // the client's delayed ACK (Nagle): ~40 ms per small file on a
-    // keep-alive connection, which capped file GETs at ~750/s.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("could not set TCP_NODELAY on a connection: {e}");
-        }
-    });
     println!(
         "mediakit listening on http://{addr} (data in {}, database {}, storage {})",
         settings.data.display(),
@@ -75,9 +66,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
 
     let collector = tokio::spawn(collect_periodically(service.clone(), settings.clone()));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    http_server::serve(listener, app, settings.timeouts, shutdown_signal()).await?;
     collector.abort();
     tracing::info!("stopped: in-flight requests drained");
     Ok(())

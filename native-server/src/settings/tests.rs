@@ -103,6 +103,7 @@ fn timeouts_default_and_come_from_the_file() {
         Timeouts {
             request: Duration::from_secs(5),
             body_idle: Duration::from_secs(120),
+            header_read: Duration::from_secs(20),
         }
     );
     std::fs::write(&config, "body_timeout_secs = 0\n").unwrap();
@@ -144,15 +145,17 @@ fn file_cache_control_is_configurable_and_checked() {
     assert_eq!(s.file_cache_control, "public, max-age=31536000, immutable");
     assert_eq!(s.unlisted_file_cache_control, "public, max-age=3600");
     assert_eq!(s.file_cache_ttl_ms, 2_000);
+    assert_eq!(s.file_memory_cache_bytes, 32 * 1024 * 1024);
 
     std::fs::write(
         dir.path().join(DEFAULT_CONFIG),
-        "file_cache_control = \"public, max-age=600\"\nfile_cache_ttl_ms = 0\n",
+        "file_cache_control = \"public, max-age=600\"\nfile_cache_ttl_ms = 0\nfile_memory_cache_mib = 0\n",
     )
     .unwrap();
     let s = resolve(&store(dir.path()), None, &no_env).unwrap();
     assert_eq!(s.file_cache_control, "public, max-age=600");
     assert_eq!(s.file_cache_ttl_ms, 0);
+    assert_eq!(s.file_memory_cache_bytes, 0);
 
     std::fs::write(
         dir.path().join(DEFAULT_CONFIG),
