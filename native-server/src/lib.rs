@@ -8,6 +8,7 @@ pub mod http_server;
 pub mod http_stack;
 pub mod memory_budget;
 pub mod progress;
+pub mod request_ids;
 pub mod settings;
 pub mod stores;
 pub mod web_demo;

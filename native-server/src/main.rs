@@ -25,6 +25,12 @@ fn main() -> anyhow::Result<()> {
         Command::Thumbnail(args) => thumbnail::run(&args),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
+                // File reads that miss the page cache and object_store's
+                // local I/O run on the blocking pool; tokio's default of
+                // 512 threads let 1,000 slow readers of cold files add
+                // ~200 MiB of thread stacks and allocator heaps. Image jobs
+                // are bounded far below this by their own permits.
+                .max_blocking_threads(64)
                 .enable_all()
                 .build()?;
             runtime.block_on(async_main(command))

@@ -153,6 +153,11 @@ pub async fn open(root: &Path, key: &str, range: Option<ByteRange>) -> Result<By
         if open.pos >= open.end {
             return Ok(None);
         }
+        // A cached read never waits, so without this a connection whose
+        // socket keeps accepting could stream a whole large file before
+        // its executor thread serves anyone else. Each chunk spends a unit
+        // of tokio's cooperative budget, as a socket read does.
+        tokio::task::coop::consume_budget().await;
         if let Some(chunk) = open.read_cached() {
             return chunk.map(|c| Some((c, open)));
         }
