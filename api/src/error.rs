@@ -61,6 +61,9 @@ where
 pub fn error_response(e: &Error, body: impl Serialize) -> Response {
     log_if_server_error(e);
     let mut res = (status_of(e.code), Json(body)).into_response();
+    // For the host's metrics (errors by code): the body's shape differs
+    // per dialect, the code does not.
+    res.extensions_mut().insert(e.code);
     if e.code == ErrorCode::ServerBusy {
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));

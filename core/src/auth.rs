@@ -17,16 +17,20 @@ pub enum Scope {
     Upload,
     Edit,
     Delete,
+    /// Reading the server's Prometheus metrics (`GET /metrics`), and
+    /// nothing else: for scrapers.
+    Metrics,
     /// Everything, including token management.
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::Read,
         Scope::Upload,
         Scope::Edit,
         Scope::Delete,
+        Scope::Metrics,
         Scope::Admin,
     ];
 
@@ -36,6 +40,7 @@ impl Scope {
             Scope::Upload => "media:upload",
             Scope::Edit => "media:edit",
             Scope::Delete => "media:delete",
+            Scope::Metrics => "metrics",
             Scope::Admin => "admin",
         }
     }
@@ -47,6 +52,7 @@ impl Scope {
             "media:upload" | "add-media" => Some(Scope::Upload),
             "media:edit" | "edit-media" => Some(Scope::Edit),
             "media:delete" | "delete-media" => Some(Scope::Delete),
+            "metrics" => Some(Scope::Metrics),
             "admin" => Some(Scope::Admin),
             _ => None,
         }
@@ -59,7 +65,7 @@ impl Scope {
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let scope = Scope::parse(part).ok_or_else(|| {
                 Error::invalid(format!(
-                    "unknown scope `{part}`; known: media:read, media:upload, media:edit, media:delete, admin"
+                    "unknown scope `{part}`; known: media:read, media:upload, media:edit, media:delete, metrics, admin"
                 ))
             })?;
             if !scopes.contains(&scope) {

@@ -19,6 +19,8 @@
 //! (S3-FIFO-like: one-hit wonders leave first), so a scan over many files
 //! read once cannot flush the thumbnails a site reads all day.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use bytes::Bytes;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
@@ -50,6 +52,8 @@ impl Weighter<String, Entry> for ByWeight {
 pub struct BlobCache {
     cache: Option<Cache<String, Entry, ByWeight>>,
     max_object: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl std::fmt::Debug for BlobCache {
@@ -82,7 +86,12 @@ impl BlobCache {
                 .max(16);
             Cache::with_weighter(items, capacity, ByWeight)
         });
-        Self { cache, max_object }
+        Self {
+            cache,
+            max_object,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
     }
 
     /// Whether a file of `size` bytes is one this cache keeps.
@@ -93,8 +102,27 @@ impl BlobCache {
     /// The bytes of `key` if they are kept and are the file described by
     /// `size` and `sha256`.
     pub fn get(&self, key: &str, size: u64, sha256: &str) -> Option<Bytes> {
-        let entry = self.cache.as_ref()?.get(key)?;
-        (entry.bytes.len() as u64 == size && entry.sha256 == sha256).then_some(entry.bytes)
+        let found = self
+            .cache
+            .as_ref()?
+            .get(key)
+            .filter(|e| e.bytes.len() as u64 == size && e.sha256 == sha256)
+            .map(|e| e.bytes);
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Lookups answered from memory and not, since start (for metrics).
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// Keeps `bytes` as the file `key` with hash `sha256`, if it is small

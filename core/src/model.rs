@@ -62,6 +62,11 @@ impl Media {
             .collect()
     }
 
+    /// Bytes of storage this item uses: its original and variants.
+    pub fn stored_bytes(&self) -> u64 {
+        self.size + self.variants.iter().map(|v| v.size).sum::<u64>()
+    }
+
     /// Public path of the original, relative to the site root (no leading
     /// slash, as the REST dialect's `path` field).
     pub fn public_path(&self) -> String {

@@ -11,6 +11,7 @@ use mediakit_core::service::{MediaService, Ports};
 use crate::adapters::blobs::ObjectStoreBlobs;
 use crate::adapters::catalog::{self, NativeSql};
 use crate::adapters::runtime::{BlockingPool, OsEntropy, SystemClock};
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::stores::Storage;
 
@@ -25,6 +26,14 @@ pub type NativeService = MediaService<NativeBackend>;
 /// Opens the store described by the settings (creating a local one on
 /// first use, migrating the database schema).
 pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
+    Ok(open_with_metrics(settings).await?.0)
+}
+
+/// [`open`], and the metrics the service's uploads and image jobs report
+/// to (the server serves them at `/metrics`).
+pub async fn open_with_metrics(
+    settings: &Settings,
+) -> anyhow::Result<(Arc<NativeService>, Arc<Metrics>)> {
     std::fs::create_dir_all(&settings.data)?;
     let catalog = catalog::open(&settings.database, settings.database_connections)
         .await?
@@ -48,17 +57,20 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<NativeService>> {
         unlisted_file_cache_control: settings.unlisted_file_cache_control.clone(),
         ..ServiceConfig::default()
     };
-    let ports = Ports {
+    let pool = BlockingPool::new(settings.image_workers);
+    let metrics = Arc::new(Metrics::new(pool.jobs()));
+    let ports: Ports<NativeBackend> = Ports {
         blobs,
         catalog,
         clock: SystemClock,
         entropy: OsEntropy,
-        offload: BlockingPool::new(settings.image_workers),
+        offload: pool,
     };
     let service = MediaService::new(ports, config)
         .with_budget(settings.memory.budget())
-        .with_blob_cache(Arc::new(BlobCache::new(settings.file_memory_cache_bytes)));
-    Ok(Arc::new(service))
+        .with_blob_cache(Arc::new(BlobCache::new(settings.file_memory_cache_bytes)))
+        .with_upload_observer(metrics.upload_observer());
+    Ok((Arc::new(service), metrics))
 }
 
 /// For stores that are written to (the server, a storage migration's

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,6 +14,21 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log lines as human-readable text or as one JSON object per line
+    /// (for log shippers). Levels come from MEDIAKIT_LOG (default `info`).
+    #[arg(
+        long,
+        global = true,
+        env = "MEDIAKIT_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +86,11 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "MEDIAKIT_LISTEN")]
     pub listen: Option<SocketAddr>,
+    /// Also serve `/metrics` on this address, without a token (keep it on
+    /// a private network). The main listener serves it to tokens with the
+    /// `metrics` or `admin` scope either way.
+    #[arg(long, env = "MEDIAKIT_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Largest accepted upload in bytes (default 10 MiB).
     #[arg(long, env = "MEDIAKIT_MAX_UPLOAD_BYTES")]
     pub max_upload_bytes: Option<u64>,
@@ -104,7 +124,7 @@ pub struct ServeArgs {
 pub enum TokenCommand {
     /// Create a token; the secret is printed as the last line of stdout.
     Create {
-        /// Comma-separated: media:read, media:upload, media:edit, media:delete, admin.
+        /// Comma-separated: media:read, media:upload, media:edit, media:delete, metrics, admin.
         #[arg(long)]
         scopes: String,
         #[arg(long, default_value = "")]

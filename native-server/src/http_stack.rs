@@ -20,9 +20,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::HttpBody;
 use axum::http::{HeaderName, Request, Response, StatusCode, header};
+use axum::{Router, middleware};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 use tower::ServiceBuilder;
@@ -31,6 +31,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 
+use crate::metrics::{self, Metrics};
 use crate::request_ids::CountingIds;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
@@ -71,10 +72,15 @@ pub fn app<P: Backend>(
     service: Arc<MediaService<P>>,
     web_dir: PathBuf,
     timeouts: Timeouts,
+    metrics: Arc<Metrics>,
 ) -> Router {
     let deadline = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeouts.request);
-    let routes = mediakit_api::router_with(service, deadline)
-        .merge(web_demo::routes(web_dir).layer(deadline));
+    let routes = mediakit_api::router_with(service.clone(), deadline)
+        .merge(web_demo::routes(web_dir).layer(deadline))
+        .merge(metrics::routes(service, metrics.clone()).layer(deadline))
+        // Inside the routes (so that each request's route template is
+        // known) and outside the deadline (so that a 408 is counted).
+        .layer(middleware::from_fn_with_state(metrics, metrics::track));
     around(routes, timeouts)
 }
 

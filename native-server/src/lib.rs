@@ -7,6 +7,7 @@ pub mod commands;
 pub mod http_server;
 pub mod http_stack;
 pub mod memory_budget;
+pub mod metrics;
 pub mod progress;
 pub mod request_ids;
 pub mod settings;

@@ -1,5 +1,5 @@
 use clap::Parser;
-use mediakit_server::cli::{Cli, Command};
+use mediakit_server::cli::{Cli, Command, LogFormat};
 use mediakit_server::commands::{
     gc, migrate, migrate_database, migrate_storage, serve, thumbnail, token,
 };
@@ -13,13 +13,17 @@ use tracing_subscriber::EnvFilter;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("MEDIAKIT_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let filter = EnvFilter::try_from_env("MEDIAKIT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        // The request's span (method, path, request id) is a field of
+        // every line, as in the text format.
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
     match cli.command {
         // Thumbnailing is synchronous and single-threaded: no runtime.
         Command::Thumbnail(args) => thumbnail::run(&args),

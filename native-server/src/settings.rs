@@ -37,6 +37,9 @@ pub const DEFAULT_DATABASE_CONNECTIONS: u32 = 16;
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub listen: Option<SocketAddr>,
+    /// A second address serving only `/metrics`, without a token (for a
+    /// private network).
+    pub metrics_listen: Option<SocketAddr>,
     pub data: Option<PathBuf>,
     pub max_upload_bytes: Option<u64>,
     pub max_pixels: Option<u64>,
@@ -108,6 +111,8 @@ impl std::fmt::Debug for S3FileConfig {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub listen: SocketAddr,
+    /// See [`FileConfig::metrics_listen`].
+    pub metrics_listen: Option<SocketAddr>,
     pub data: PathBuf,
     pub max_upload_bytes: u64,
     pub max_pixels: u64,
@@ -222,6 +227,7 @@ fn resolve(
             .and_then(|s| s.listen)
             .or(file.listen)
             .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default address")),
+        metrics_listen: serve.and_then(|s| s.metrics_listen).or(file.metrics_listen),
         data,
         max_upload_bytes: serve
             .and_then(|s| s.max_upload_bytes)

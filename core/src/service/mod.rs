@@ -18,10 +18,12 @@ pub use upload::{UploadRequest, process_upload};
 
 use std::sync::Arc;
 
+use crate::MediaKind;
 use crate::admission::Budget;
 use crate::blob_cache::BlobCache;
 use crate::catalog::Catalog;
 use crate::config::ServiceConfig;
+use crate::error::ErrorCode;
 use crate::ids;
 use crate::ports::{Backend, Clock, Entropy};
 use crate::time::Millis;
@@ -40,7 +42,21 @@ pub struct MediaService<P: Backend> {
     pub(crate) config: ServiceConfig,
     pub(crate) budget: Budget,
     pub(crate) blob_cache: Arc<BlobCache>,
+    pub(crate) upload_observer: Option<UploadObserver>,
 }
+
+/// What became of one upload, for a host's metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadOutcome {
+    /// Known once the bytes were identified; `None` for uploads refused
+    /// before (bad metadata, unknown type).
+    pub kind: Option<MediaKind>,
+    /// Bytes stored (original and variants), or why it was refused.
+    pub result: std::result::Result<u64, ErrorCode>,
+}
+
+/// Called once per upload with its outcome (a host's metrics; no I/O).
+pub type UploadObserver = Arc<dyn Fn(&UploadOutcome) + Send + Sync>;
 
 impl<P: Backend> MediaService<P> {
     /// A service with no memory budget ([`Budget::unlimited`]); servers
@@ -51,6 +67,7 @@ impl<P: Backend> MediaService<P> {
             config,
             budget: Budget::unlimited(),
             blob_cache: Arc::default(),
+            upload_observer: None,
         }
     }
 
@@ -66,6 +83,17 @@ impl<P: Backend> MediaService<P> {
     pub fn with_blob_cache(mut self, cache: Arc<BlobCache>) -> Self {
         self.blob_cache = cache;
         self
+    }
+
+    /// `observer` hears of every upload's outcome.
+    pub fn with_upload_observer(mut self, observer: UploadObserver) -> Self {
+        self.upload_observer = Some(observer);
+        self
+    }
+
+    /// The small-file cache (for a host's metrics).
+    pub fn blob_cache(&self) -> &BlobCache {
+        &self.blob_cache
     }
 
     /// The memory budget uploads are admitted against. HTTP layers take a

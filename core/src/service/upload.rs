@@ -9,7 +9,8 @@ use futures_util::future::join_all;
 use mediakit_image::{ClockDeadline, Deadline, Parsed, Rendered, render_variants};
 use sha2::{Digest, Sha256};
 
-use super::MediaService;
+use super::{MediaService, UploadOutcome};
+use crate::MediaKind;
 use crate::admission::Permit;
 use crate::auth::{Principal, Scope};
 use crate::config::ServiceConfig;
@@ -98,7 +99,26 @@ impl<P: Backend> MediaService<P> {
     /// every check passes. Processing waits for its estimated memory in
     /// the budget (or answers `server_busy`), and holds it until the files
     /// are stored.
-    pub async fn upload(&self, principal: &Principal, mut req: UploadRequest) -> Result<Media> {
+    pub async fn upload(&self, principal: &Principal, req: UploadRequest) -> Result<Media> {
+        let mut kind = None;
+        let result = self.upload_and_tell_kind(principal, req, &mut kind).await;
+        if let Some(observe) = &self.upload_observer {
+            observe(&UploadOutcome {
+                kind,
+                result: result.as_ref().map(Media::stored_bytes).map_err(|e| e.code),
+            });
+        }
+        result
+    }
+
+    /// [`Self::upload`]; `kind_seen` is set as soon as the bytes are
+    /// identified, so that a refusal after that is counted by type.
+    async fn upload_and_tell_kind(
+        &self,
+        principal: &Principal,
+        mut req: UploadRequest,
+        kind_seen: &mut Option<MediaKind>,
+    ) -> Result<Media> {
         self.check_can_upload(principal)?;
         let filename = metadata::sanitize_filename(req.filename.as_deref())?;
         let alt_text = match &req.alt_text {
@@ -115,6 +135,7 @@ impl<P: Backend> MediaService<P> {
             .take()
             .unwrap_or_else(|| self.budget.empty_permit());
         let file = self.inspect_off_executor(req.bytes).await?;
+        *kind_seen = Some(file.kind());
         // Types that are not decoded keep the body's share.
         let permit = match file.processing_memory() {
             Some(estimate) => self.budget.admit_processing(body, estimate).await?,

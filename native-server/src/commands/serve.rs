@@ -10,6 +10,7 @@ use anyhow::Context;
 use super::gc::collect_once;
 use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
+use crate::metrics::{self, Metrics};
 use crate::settings::Settings;
 use crate::{http_server, http_stack};
 
@@ -17,7 +18,7 @@ use crate::{http_server, http_stack};
 const COLLECT_EVERY: Duration = Duration::from_secs(3600);
 
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
-    let service = backend::open(&settings).await?;
+    let (service, metrics) = backend::open_with_metrics(&settings).await?;
     backend::check_storage(&service.ports().blobs, &settings.storage).await?;
     // Instances starting together on one empty database must create one
     // admin token between them, not one each.
@@ -43,7 +44,16 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         println!("{}", created.secret);
     }
 
-    let app = http_stack::app(service.clone(), settings.web_dir.clone(), settings.timeouts);
+    let private_metrics = match settings.metrics_listen {
+        Some(addr) => Some(serve_private_metrics(addr, &service, &metrics, &settings).await?),
+        None => None,
+    };
+    let app = http_stack::app(
+        service.clone(),
+        settings.web_dir.clone(),
+        settings.timeouts,
+        metrics,
+    );
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
@@ -68,8 +78,34 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let collector = tokio::spawn(collect_periodically(service.clone(), settings.clone()));
     http_server::serve(listener, app, settings.timeouts, shutdown_signal()).await?;
     collector.abort();
+    if let Some(task) = private_metrics {
+        task.abort();
+    }
     tracing::info!("stopped: in-flight requests drained");
     Ok(())
+}
+
+/// `/metrics` alone, without a token, on `addr` (a private network's).
+async fn serve_private_metrics(
+    addr: std::net::SocketAddr,
+    service: &Arc<NativeService>,
+    metrics: &Arc<Metrics>,
+    settings: &Settings,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr} for metrics"))?;
+    let bound = listener.local_addr()?;
+    println!("metrics at http://{bound}/metrics");
+    let app = metrics::private_routes(service.clone(), metrics.clone());
+    let timeouts = settings.timeouts;
+    Ok(tokio::spawn(async move {
+        // Runs until the server stops (the task is aborted then).
+        let forever = std::future::pending::<()>();
+        if let Err(e) = http_server::serve(listener, app, timeouts, forever).await {
+            tracing::error!(error = %e, "the metrics listener stopped");
+        }
+    }))
 }
 
 async fn collect_periodically(service: Arc<NativeService>, settings: Settings) {
