@@ -39,6 +39,9 @@ pub struct Media {
     pub deleted_at: Option<Millis>,
     pub unlisted_at: Option<Millis>,
     pub variants: Vec<Variant>,
+    /// A ThumbHash of an image (base64), for a page to draw while the
+    /// image loads; `None` for media without pixels.
+    pub placeholder: Option<String>,
 }
 
 impl Media {

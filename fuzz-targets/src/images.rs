@@ -229,3 +229,12 @@ fn check_output(bytes: &[u8], format: OutputFormat, width: u32, height: u32, max
     let header = parsed.header().expect("an encoded raster image");
     assert_eq!((header.width, header.height), (width, height));
 }
+
+/// A placeholder (ThumbHash) as the web page decodes the API's: any bytes
+/// give a small image or nothing, never a panic or a large allocation.
+pub fn placeholder(data: &[u8]) {
+    if let Some((w, h, rgba)) = mediakit_image::placeholder::decode(data) {
+        assert!(w <= 32 && h <= 32, "a {w}x{h} placeholder");
+        assert_eq!(rgba.len(), (w * h * 4) as usize);
+    }
+}

@@ -21,7 +21,7 @@ pub use dialects::{cms_request, rest_request, rpc_request};
 pub use http::{body_read, multipart, range, rpc_params};
 pub use images::{
     container_gif, container_jpeg, container_mp4, container_pdf, container_png, container_svg,
-    container_webm, container_webp, render, sniff_inspect,
+    container_webm, container_webp, placeholder, render, sniff_inspect,
 };
 pub use jpeg_diff::jpeg_differential;
 pub use metadata::metadata;
@@ -43,6 +43,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("container_webm", container_webm),
     ("jpeg_differential", jpeg_differential),
     ("render", render),
+    ("placeholder", placeholder),
     ("body_read", body_read),
     ("multipart", multipart),
     ("range", range),

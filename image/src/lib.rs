@@ -42,6 +42,7 @@ mod orient;
 mod output;
 mod parsed;
 mod pixels;
+pub mod placeholder;
 mod render;
 mod resize;
 
@@ -60,4 +61,6 @@ pub use limits::{
 };
 pub use output::{EncodeSettings, OutputFormat};
 pub use parsed::Parsed;
-pub use render::{Rendered, VariantSpec, default_presets, render_variants, thumbnail};
+pub use render::{
+    Rendered, RenderedSet, VariantSpec, default_presets, render_set, render_variants, thumbnail,
+};

@@ -13,6 +13,7 @@ use crate::orient;
 use crate::output::{EncodeSettings, OutputFormat};
 use crate::parsed::Parsed;
 use crate::pixels::Pixels;
+use crate::placeholder::{PLACEHOLDER_SIDE, thumbhash};
 use crate::resize::{Resizer, fit};
 
 /// A named variant size: the longest side of the oriented image.
@@ -75,6 +76,38 @@ pub fn render_variants(
     limits: &Limits,
     deadline: &dyn Deadline,
 ) -> Result<Vec<Rendered>> {
+    render_with(image, specs, settings, limits, deadline, false).map(|set| set.variants)
+}
+
+/// The variants of an upload and its placeholder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedSet {
+    pub variants: Vec<Rendered>,
+    /// A ThumbHash of the image ([`crate::placeholder`]).
+    pub placeholder: Vec<u8>,
+}
+
+/// [`render_variants`], and the image's placeholder computed from the
+/// smallest variant (or the decoded image when it is that small already):
+/// the same decode, a resize of at most a few hundred pixels more.
+pub fn render_set(
+    image: &Parsed,
+    specs: &[VariantSpec],
+    settings: &EncodeSettings,
+    limits: &Limits,
+    deadline: &dyn Deadline,
+) -> Result<RenderedSet> {
+    render_with(image, specs, settings, limits, deadline, true)
+}
+
+fn render_with(
+    image: &Parsed,
+    specs: &[VariantSpec],
+    settings: &EncodeSettings,
+    limits: &Limits,
+    deadline: &dyn Deadline,
+    with_placeholder: bool,
+) -> Result<RenderedSet> {
     if let Some(spec) = specs.iter().find(|s| s.max_side == 0) {
         return Err(invalid(format!(
             "variant {:?} has a max_side of 0",
@@ -90,7 +123,7 @@ pub fn render_variants(
         .filter(|&side| side < header_longest)
         .max();
     let mut source = Source::decode(image, limits, largest, DecodeMode::Validate, deadline)?;
-    source.render_all(specs, settings)
+    source.render_all(specs, settings, with_placeholder)
 }
 
 /// One thumbnail (the `mediakit thumbnail` CLI, like vipsthumbnail): fits
@@ -236,7 +269,8 @@ impl<'d> Source<'d> {
         &mut self,
         specs: &[VariantSpec],
         settings: &EncodeSettings,
-    ) -> Result<Vec<Rendered>> {
+        with_placeholder: bool,
+    ) -> Result<RenderedSet> {
         let longest = self.longest_side();
         let mut order: Vec<usize> = (0..specs.len())
             .filter(|&i| specs[i].max_side < longest)
@@ -259,7 +293,7 @@ impl<'d> Source<'d> {
                     self.resizer.resize_region(&self.pixels, extent, w, h)?
                 }
             };
-            if n + 1 < order.len() {
+            if n + 1 < order.len() || with_placeholder {
                 sources.push(resized.clone());
             }
             check_deadline(self.deadline)?;
@@ -273,7 +307,37 @@ impl<'d> Source<'d> {
             out.push((i, rendered));
         }
         out.sort_by_key(|(i, _)| *i);
-        Ok(out.into_iter().map(|(_, r)| r).collect())
+        let placeholder = if with_placeholder {
+            check_deadline(self.deadline)?;
+            self.placeholder(&sources)?
+        } else {
+            Vec::new()
+        };
+        Ok(RenderedSet {
+            variants: out.into_iter().map(|(_, r)| r).collect(),
+            placeholder,
+        })
+    }
+
+    /// The ThumbHash, from the smallest of `resized` that is at least its
+    /// size, else from the decoded image.
+    fn placeholder(&mut self, resized: &[Pixels]) -> Result<Vec<u8>> {
+        let small = if self.longest_side() > PLACEHOLDER_SIDE {
+            let (w, h) = self.target(PLACEHOLDER_SIDE);
+            match resized.iter().rev().find(|p| p.width >= w && p.height >= h) {
+                Some(from) => self.resizer.resize(from, w, h)?,
+                None => self
+                    .resizer
+                    .resize_region(&self.pixels, self.extent(), w, h)?,
+            }
+        } else {
+            self.pixels.clone()
+        };
+        let mut small = orient::apply(small, self.orientation);
+        if let Some(to_srgb) = &self.to_srgb {
+            to_srgb.apply(&mut small);
+        }
+        Ok(thumbhash(&small))
     }
 
     /// Resizes so that the oriented longest side is `max_side` (smaller than

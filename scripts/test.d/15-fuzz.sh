@@ -7,7 +7,7 @@
 # Cost, measured on the 2-core CI machine: cold, nightly (~50 s) and
 # cargo-fuzz (~2 min) install once, and the first sanitizer build of the
 # targets takes ~15 min of CPU (kept in ~/.cache/mediakit); warm, the
-# build is a no-op check and the stage is 19 targets x FUZZ_SMOKE_SECONDS.
+# build is a no-op check and the stage is 20 targets x FUZZ_SMOKE_SECONDS.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
 cd "$(repo_root)"

@@ -178,3 +178,24 @@ pub fn resize(
         bytes: out.bytes,
     })
 }
+
+/// The small image a media item's placeholder (its ThumbHash, the bytes of
+/// the API's base64 `placeholder`) stands for, to draw scaled up while the
+/// thumbnail loads.
+#[wasm_bindgen(getter_with_clone)]
+pub struct PlaceholderImage {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+#[wasm_bindgen]
+pub fn placeholder_image(hash: Vec<u8>) -> Result<PlaceholderImage, CoreError> {
+    let (width, height, rgba) = mediakit_image::placeholder::decode(&hash)
+        .ok_or_else(|| invalid("not a placeholder (ThumbHash)"))?;
+    Ok(PlaceholderImage {
+        width,
+        height,
+        rgba,
+    })
+}

@@ -202,6 +202,48 @@ describe('web demo', () => {
     await page.selectOption('#library-view', 'all');
   });
 
+  test('the library draws an image\'s placeholder until its thumbnail has loaded', async () => {
+    const token = await page.evaluate(() => localStorage.getItem('mediakit.token'));
+    const name = unique('placeholder');
+    const form = new FormData();
+    const bytes = await readFile(join(fixturesDir, 'photo-seeding-800.jpg'));
+    form.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'seed.jpg');
+    form.append('name', name);
+    const res = await fetch(`${server.url}/api/v1/media/upload`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form,
+    });
+    assert.equal(res.status, 201);
+    const media = await res.json();
+    assert.match(media.placeholder, /^[A-Za-z0-9+/]+=*$/, 'a base64 ThumbHash');
+
+    // Thumbnails are held back, as on a slow link.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const thumbs = '**/uploads/media/*/thumb.*';
+    await page.route(thumbs, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.fill('#library-q', name);
+      await page.click('#library-controls button[type=submit]');
+      const shown = page.locator(`li.media[data-id="${media.id}"] img[data-placeholder="shown"]`);
+      await shown.waitFor({ timeout: 30_000 });
+      assert.match(await shown.evaluate((n) => n.style.backgroundImage), /^url\("data:image\/png;base64,/);
+      await shot('04-placeholder.png');
+      release();
+      // Once the thumbnail is there, the placeholder goes.
+      await page.waitForFunction(
+        (node) => node.complete && node.naturalWidth > 0 && node.style.backgroundImage === '',
+        await shown.elementHandle(),
+        { timeout: 30_000 },
+      );
+    } finally {
+      release();
+      await page.unroute(thumbs);
+    }
+  });
+
   test('refused files show the core message and nothing is sent', async () => {
     const before = uploads.length;
     const text = await readFile(join(fixturesDir, 'not-a-jpeg.txt'));

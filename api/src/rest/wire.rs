@@ -33,6 +33,9 @@ pub struct MediaResponse {
     pub unlisted: bool,
     pub deleted_at: Option<String>,
     pub variants: Vec<VariantResponse>,
+    /// A ThumbHash (base64) to draw while the image loads; `null` for
+    /// media without pixels.
+    pub placeholder: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +87,7 @@ impl From<&Media> for MediaResponse {
                 .iter()
                 .map(|v| VariantResponse::new(&m.id, v))
                 .collect(),
+            placeholder: m.placeholder.clone(),
         }
     }
 }

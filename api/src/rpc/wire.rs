@@ -134,6 +134,9 @@ pub struct Metadata {
     pub uploader_user_id: Option<String>,
     pub alt_text: Option<String>,
     pub author_credit_subtext: Option<String>,
+    /// mediakit's addition: a ThumbHash (base64) to draw while the image
+    /// loads; `null` for media without pixels.
+    pub placeholder: Option<String>,
 }
 
 /// Writes `0` rather than `0.0`; other times as floats.
@@ -160,6 +163,7 @@ impl From<&Media> for Metadata {
             uploader_user_id: m.uploaded_by.clone(),
             alt_text: m.alt_text.clone(),
             author_credit_subtext: m.credit.clone(),
+            placeholder: m.placeholder.clone(),
         }
     }
 }

@@ -29,6 +29,7 @@ pub(crate) const MEDIA: &[Column] = &[
     int("deleted_at"),
     int("unlisted_at"),
     text("variants"),
+    text("placeholder"),
 ];
 
 pub(crate) const TOKEN: &[Column] = &[
@@ -145,6 +146,7 @@ pub(crate) fn media(r: &Row) -> Result<Media> {
         deleted_at: r.opt_int("deleted_at")?,
         unlisted_at: r.opt_int("unlisted_at")?,
         variants,
+        placeholder: r.opt_text("placeholder")?,
         id,
     })
 }
@@ -190,7 +192,7 @@ mod tests {
             select_list(MEDIA),
             "seq, id, original_filename, stored_filename, kind, mime_type, extension, size, \
              width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-             updated_at, deleted_at, unlisted_at, variants"
+             updated_at, deleted_at, unlisted_at, variants, placeholder"
         );
         assert_eq!(select_list(TASK), "id, created_at, created_by, items");
         assert_eq!(

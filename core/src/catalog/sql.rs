@@ -21,7 +21,7 @@ fn int(v: u64) -> i64 {
 /// The columns an insert writes (all but `seq`), in argument order.
 const INSERT_MEDIA_COLUMNS: &str = "id, original_filename, stored_filename, kind, mime_type, \
 extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys";
+updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys, placeholder";
 
 /// `$1, $2, … $n`.
 fn placeholders(n: usize) -> String {
@@ -89,6 +89,7 @@ fn insert_media_args(m: &Media) -> Vec<SqlValue> {
         )
         .into(),
         tag_keys(&m.tags).into(),
+        m.placeholder.clone().into(),
     ]
 }
 

@@ -44,6 +44,10 @@ pub fn sample_media(n: u32) -> Media {
             key: format!("media/{id}/thumb.jpg"),
             sha256: "ab".repeat(32),
         }],
+        // Both kinds of row: with and without one.
+        placeholder: n
+            .is_multiple_of(2)
+            .then(|| format!("1QcSHQRnh493V4dIh4eXh1h4kJUI{n}")),
         id,
     }
 }

@@ -4,9 +4,11 @@
 //! points at it. A crash in between leaves unreferenced blobs, which orphan
 //! collection removes, never a row without its files.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use futures_util::future::join_all;
-use mediakit_image::{ClockDeadline, Deadline, Parsed, Rendered, render_variants};
+use mediakit_image::{ClockDeadline, Deadline, Parsed, Rendered, render_set};
 use sha2::{Digest, Sha256};
 
 use super::{MediaService, UploadOutcome};
@@ -35,11 +37,13 @@ pub struct UploadRequest {
     pub permit: Option<Permit>,
 }
 
-/// The stored original and its rendered variants.
+/// The stored original, its rendered variants and its placeholder.
 #[derive(Debug)]
 pub struct Processed {
     pub original: Bytes,
     pub variants: Vec<Rendered>,
+    /// A ThumbHash, for images.
+    pub placeholder: Option<Vec<u8>>,
 }
 
 /// The CPU-bound part of an upload, on the file [`validate::inspect`]
@@ -56,9 +60,10 @@ pub fn process_upload(
         return Ok(Processed {
             original: file.bytes().clone(),
             variants: Vec::new(),
+            placeholder: None,
         });
     }
-    let variants = render_variants(
+    let set = render_set(
         &file,
         &config.presets,
         &config.encode,
@@ -66,7 +71,11 @@ pub fn process_upload(
         deadline,
     )?;
     let original = Bytes::from(file.strip_metadata()?);
-    Ok(Processed { original, variants })
+    Ok(Processed {
+        original,
+        variants: set.variants,
+        placeholder: Some(set.placeholder),
+    })
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -193,6 +202,7 @@ impl<P: Backend> MediaService<P> {
             deleted_at: None,
             unlisted_at: req.unlisted.then(|| self.now()),
             variants,
+            placeholder: processed.placeholder.as_deref().map(|p| STANDARD.encode(p)),
             id,
         };
 

@@ -3,6 +3,7 @@
 mod header;
 mod limits;
 mod memory;
+mod placeholder;
 mod quality;
 mod render;
 mod robustness;

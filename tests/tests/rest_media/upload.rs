@@ -96,6 +96,17 @@ fn every_accepted_type_uploads_with_its_mime_type() {
             "{file}"
         );
         let variants = m["variants"].as_array().unwrap();
+        // Images have a placeholder (a ThumbHash: 5 to 25 bytes), other
+        // media none.
+        let placeholder = m["placeholder"].as_str().map(|p| {
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, p)
+                .unwrap_or_else(|e| panic!("{file}: {p}: {e}"))
+        });
+        match &placeholder {
+            Some(hash) => assert!((5..=25).contains(&hash.len()), "{file}: {hash:?}"),
+            None => assert_eq!(m["placeholder"], Value::Null, "{file}"),
+        }
+        assert_eq!(placeholder.is_some(), variant_mime.is_some(), "{file}");
         match variant_mime {
             Some(vm) => {
                 assert!(!variants.is_empty(), "{file} has variants");

@@ -34,6 +34,11 @@ fn fetch_media_lists_instances_and_seed_metadata() {
     assert!(meta["uploader_user_id"].is_string());
     assert_eq!(meta["alt_text"], Value::Null);
     assert_eq!(meta["author_credit_subtext"], Value::Null);
+    // mediakit's addition: the image's ThumbHash, base64.
+    assert!(
+        meta["placeholder"].as_str().is_some_and(|p| p.len() >= 8),
+        "{meta}"
+    );
 
     let instances = m["instances"].as_array().unwrap();
     // The original (800×450) and the variants below its size.

@@ -43,7 +43,7 @@ async function main() {
   }
 
   setupToken();
-  const library = setupLibrary({ state });
+  const library = setupLibrary({ state, core });
   setupResizePanel({ core, state, onUploaded: () => library.refresh() });
   if (state.online) library.refresh();
   document.body.dataset.ready = 'true';

@@ -40,6 +40,12 @@ export class CoreClient {
     return this.call('inspect', { bytes: copy, limits }, [copy]);
   }
 
+  // A media item's `placeholder` (base64 ThumbHash) as {width, height, rgba}.
+  placeholder(base64) {
+    const hash = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
+    return this.call('placeholder', { hash }, [hash]);
+  }
+
   resize(bytes, limits, { maxSide, quality, format }) {
     const copy = bytes.slice(0);
     return this.call('resize', { bytes: copy, limits, max_side: maxSide, quality, format }, [copy]);

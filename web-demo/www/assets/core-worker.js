@@ -70,6 +70,14 @@ const ops = {
       l.free();
     }
   },
+
+  placeholder({ hash }) {
+    const p = core.placeholder_image(new Uint8Array(hash));
+    const rgba = p.rgba;
+    const result = { width: p.width, height: p.height, rgba: rgba.buffer };
+    p.free();
+    return { result, transfer: [rgba.buffer] };
+  },
 };
 
 self.onmessage = async ({ data }) => {

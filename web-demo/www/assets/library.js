@@ -5,7 +5,7 @@ import { byIds, bytes, dims, el, field, tagList } from './format.js';
 
 const PAGE = 12;
 
-export function setupLibrary({ state }) {
+export function setupLibrary({ state, core }) {
   const [form, view, search, list, status, prev, next, pageLabel] = byIds(
     'library-controls', 'library-view', 'library-q', 'library-items',
     'library-status', 'library-prev', 'library-next', 'library-page');
@@ -113,8 +113,34 @@ export function setupLibrary({ state }) {
     const thumb = media.variants.find((v) => v.name === 'thumb');
     const src = thumb ? thumb.path : media.mime_type.startsWith('image/') ? media.path : null;
     if (!src) return el('span', { class: 'placeholder', text: media.mime_type });
-    return el('a', { href: api.fileUrl(media.path), class: 'thumb-link', 'aria-label': `Open the file of ${media.name}` },
-      el('img', { src: api.fileUrl(src), alt: media.alt_text ?? '', loading: 'lazy', width: thumb?.width, height: thumb?.height }));
+    const img = el('img', { src: api.fileUrl(src), alt: media.alt_text ?? '', loading: 'lazy', width: thumb?.width, height: thumb?.height });
+    if (media.placeholder) showPlaceholder(img, media.placeholder);
+    return el('a', { href: api.fileUrl(media.path), class: 'thumb-link', 'aria-label': `Open the file of ${media.name}` }, img);
+  }
+
+  // The item's ThumbHash, drawn blurred behind the thumbnail until it has
+  // loaded. A placeholder that cannot be drawn is simply not shown.
+  async function showPlaceholder(img, base64) {
+    let p;
+    try {
+      p = await core.placeholder(base64);
+    } catch {
+      return;
+    }
+    if (img.complete && img.naturalWidth) return;
+    const canvas = document.createElement('canvas');
+    canvas.width = p.width;
+    canvas.height = p.height;
+    canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(p.rgba), p.width, p.height), 0, 0);
+    img.style.backgroundImage = `url(${canvas.toDataURL()})`;
+    img.classList.add('has-placeholder');
+    img.dataset.placeholder = 'shown';
+    const clear = () => {
+      img.style.backgroundImage = '';
+      img.classList.remove('has-placeholder');
+    };
+    if (img.complete && img.naturalWidth) clear();
+    else img.addEventListener('load', clear, { once: true });
   }
 
   form.addEventListener('submit', (e) => {
