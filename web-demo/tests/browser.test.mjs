@@ -230,7 +230,7 @@ describe('web demo', () => {
       const shown = page.locator(`li.media[data-id="${media.id}"] img[data-placeholder="shown"]`);
       await shown.waitFor({ timeout: 30_000 });
       assert.match(await shown.evaluate((n) => n.style.backgroundImage), /^url\("data:image\/png;base64,/);
-      await shot('04-placeholder.png');
+      await shot('05-placeholder.png');
       release();
       // Once the thumbnail is there, the placeholder goes.
       await page.waitForFunction(
