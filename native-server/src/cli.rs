@@ -114,8 +114,8 @@ pub struct ServeArgs {
     /// Serve a read-only API: uploads and deletions answer 503.
     #[arg(long)]
     pub no_uploads: bool,
-    /// The web demo served at / (built by scripts/build-web-demo; default:
-    /// web-demo/www of the checkout the binary was built from).
+    /// Serve the web page at / from this directory (e.g. web-demo/www while
+    /// working on it) instead of the page built into the binary.
     #[arg(long, env = "MEDIAKIT_WEB_DIR")]
     pub web_dir: Option<PathBuf>,
 }

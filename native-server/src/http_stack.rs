@@ -16,7 +16,6 @@
 //!   upload of the maximum size.
 //! - Panics in a handler become a 500 for that request only.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,7 +36,7 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use crate::web_demo;
+use crate::web_demo::{self, Page};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -70,13 +69,13 @@ impl Default for Timeouts {
 /// The whole application: the API and the web page, with every layer.
 pub fn app<P: Backend>(
     service: Arc<MediaService<P>>,
-    web_dir: PathBuf,
+    page: Page,
     timeouts: Timeouts,
     metrics: Arc<Metrics>,
 ) -> Router {
     let deadline = TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeouts.request);
     let routes = mediakit_api::router_with(service.clone(), deadline)
-        .merge(web_demo::routes(web_dir).layer(deadline))
+        .merge(web_demo::routes(page).layer(deadline))
         .merge(metrics::routes(service, metrics.clone()).layer(deadline))
         // Inside the routes (so that each request's route template is
         // known) and outside the deadline (so that a 408 is counted).

@@ -8,6 +8,7 @@ pub mod http_server;
 pub mod http_stack;
 pub mod memory_budget;
 pub mod metrics;
+pub mod page_files;
 pub mod progress;
 pub mod request_ids;
 pub mod settings;

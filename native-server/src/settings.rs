@@ -58,7 +58,8 @@ pub struct FileConfig {
     pub storage: Option<String>,
     /// How to reach the S3-compatible service of an `s3://` storage.
     pub s3: Option<S3FileConfig>,
-    /// The web demo's directory, served at `/`.
+    /// A directory to serve the web page from, instead of the page built
+    /// into the binary.
     pub web_dir: Option<PathBuf>,
     /// Seconds any request but an upload may take to be answered.
     pub request_timeout_secs: Option<u64>,
@@ -126,7 +127,8 @@ pub struct Settings {
     /// The S3 connection settings, also for storage URLs given elsewhere
     /// (`mediakit migrate-storage --to s3://…`).
     pub s3: S3Settings,
-    pub web_dir: PathBuf,
+    /// See [`FileConfig::web_dir`]; `None`: the built-in page.
+    pub web_dir: Option<PathBuf>,
     pub timeouts: Timeouts,
     pub memory: MemoryBudget,
     /// See [`FileConfig::file_cache_ttl_ms`].
@@ -249,10 +251,7 @@ fn resolve(
             .unwrap_or(DEFAULT_DATABASE_CONNECTIONS),
         storage,
         s3,
-        web_dir: serve
-            .and_then(|s| s.web_dir.clone())
-            .or(file.web_dir)
-            .unwrap_or_else(|| PathBuf::from(crate::web_demo::DEFAULT_WEB_DIR)),
+        web_dir: serve.and_then(|s| s.web_dir.clone()).or(file.web_dir),
         timeouts: Timeouts {
             request: file
                 .request_timeout_secs

@@ -1,10 +1,14 @@
-//! The web demo (`web-demo/www`, built by `scripts/build-web-demo`) served at
-//! `/`, its files under `/assets/`. Two fixed routes next to the API's, so
-//! they can never shadow an API path; the API keeps its own 404 fallback.
+//! The web page (`web-demo/www`, its wasm built by `scripts/build-web-demo`)
+//! served at `/`, its files under `/assets/`. Two fixed routes next to the
+//! API's, so they can never shadow an API path; the API keeps its own 404
+//! fallback.
 //!
-//! tower-http's `ServeDir` reads the files (streamed, with `HEAD`, ranges and
-//! `If-Modified-Since`), from disk on each request, so building the demo
-//! while the server runs needs no restart. Around it, this module decides
+//! The page comes from memory ([`Page::Files`]: built into the binary, see
+//! `build.rs`) unless `--web-dir` names a directory ([`Page::Dir`]). From a
+//! directory, tower-http's `ServeDir` reads the files (streamed, with
+//! `HEAD`, ranges and `If-Modified-Since`) on each request, so rebuilding
+//! the page while the server runs needs no restart: the way to work on it.
+//! Around both, this module decides
 //! what may be served at all (plain names under `assets/`, no hidden files,
 //! known types only) and how: the exact type (`application/wasm` lets the
 //! browser compile while downloading), `nosniff`, the page's CSP, and
@@ -17,7 +21,7 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +31,8 @@ use mediakit_api::rest::ApiError;
 use mediakit_core::{Error, ErrorCode};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
+
+use crate::page_files::PageFiles;
 
 /// Where the page is when the binary runs from a checkout (`cargo run`).
 pub const DEFAULT_WEB_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../web-demo/www");
@@ -41,20 +47,68 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; \
     frame-ancestors 'none'";
 
-/// The page's directory and the file server over it. The request's own
-/// path names the file in both: `/` is `index.html`, `/assets/x` is
-/// `assets/x`.
-struct Site {
-    dir: PathBuf,
-    files: ServeDir,
+/// Where the page comes from.
+#[derive(Debug, Clone)]
+pub enum Page {
+    /// A directory, read on each request.
+    Dir(PathBuf),
+    /// Files in memory: the page built into the binary.
+    Files(&'static PageFiles),
 }
 
-pub fn routes(dir: PathBuf) -> Router {
-    let files = ServeDir::new(&dir).redirect_to_trailing_slash(false);
+impl Page {
+    /// `web_dir` when one is given (`--web-dir`); otherwise the page built
+    /// into the binary, when it was built after the wasm was; otherwise
+    /// the checkout's directory (which may be built meanwhile).
+    pub fn resolve(web_dir: Option<PathBuf>) -> Self {
+        let built_in = PageFiles::built_in();
+        match web_dir {
+            Some(dir) => Self::Dir(dir),
+            None if built_in.get(BUILT_MARKER).is_some() => Self::Files(built_in),
+            None => Self::Dir(PathBuf::from(DEFAULT_WEB_DIR)),
+        }
+    }
+
+    /// Whether the page is complete (its wasm built).
+    pub fn is_built(&self) -> bool {
+        match self {
+            Self::Dir(dir) => is_built(dir),
+            Self::Files(files) => files.get(BUILT_MARKER).is_some(),
+        }
+    }
+
+    /// For the start-up message.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Dir(dir) => dir.display().to_string(),
+            Self::Files(_) => "built into this binary".to_owned(),
+        }
+    }
+}
+
+/// The page's files. The request's own path names the file: `/` is
+/// `index.html`, `/assets/x` is `assets/x`.
+enum Site {
+    /// A directory and the file server over it.
+    Dir {
+        dir: PathBuf,
+        files: ServeDir,
+    },
+    Files(&'static PageFiles),
+}
+
+pub fn routes(page: Page) -> Router {
+    let site = match page {
+        Page::Dir(dir) => Site::Dir {
+            files: ServeDir::new(&dir).redirect_to_trailing_slash(false),
+            dir,
+        },
+        Page::Files(files) => Site::Files(files),
+    };
     Router::new()
         .route("/", get(index))
         .route("/assets/{*path}", get(asset))
-        .with_state(Arc::new(Site { dir, files }))
+        .with_state(Arc::new(site))
 }
 
 /// Whether `dir` holds a built demo (for the start-up message).
@@ -63,8 +117,10 @@ pub fn is_built(dir: &Path) -> bool {
 }
 
 async fn index(State(site): State<Arc<Site>>, req: Request) -> Response {
-    if !is_built(&site.dir) {
-        return not_built(&site.dir);
+    if let Site::Dir { dir, .. } = &*site
+        && !is_built(dir)
+    {
+        return not_built(dir);
     }
     serve_file(&site, Path::new("index.html"), req).await
 }
@@ -116,11 +172,39 @@ fn content_type(path: &Path) -> Option<&'static str> {
 
 /// Serves `rel` (relative to the site, already checked to be a plain path)
 /// for `req`, whose path names the same file.
-async fn serve_file(site: &Site, rel: &Path, mut req: Request) -> Response {
+async fn serve_file(site: &Site, rel: &Path, req: Request) -> Response {
     let Some(mime) = content_type(rel) else {
         return missing();
     };
-    let Ok(meta) = tokio::fs::metadata(site.dir.join(rel)).await else {
+    match site {
+        Site::Dir { dir, files } => serve_from_disk(dir, files, rel, mime, req).await,
+        Site::Files(files) => serve_from_memory(files, rel, mime, &req),
+    }
+}
+
+/// From memory: the whole file or a 304 (no ranges: these files are small
+/// and fetched whole).
+fn serve_from_memory(files: &PageFiles, rel: &Path, mime: &'static str, req: &Request) -> Response {
+    let Some(file) = rel.to_str().and_then(|rel| files.get(rel)) else {
+        return missing();
+    };
+    let mut res = if not_modified(req.headers(), &file.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Body::from(Bytes::from_static(file.bytes)).into_response()
+    };
+    set_headers(res.headers_mut(), mime, &file.etag);
+    res
+}
+
+async fn serve_from_disk(
+    dir: &Path,
+    files: &ServeDir,
+    rel: &Path,
+    mime: &'static str,
+    mut req: Request,
+) -> Response {
+    let Ok(meta) = tokio::fs::metadata(dir.join(rel)).await else {
         return missing();
     };
     if !meta.is_file() {
@@ -145,7 +229,7 @@ async fn serve_file(site: &Site, rel: &Path, mut req: Request) -> Response {
         }
         headers.remove(header::IF_NONE_MATCH);
         headers.remove(header::IF_RANGE);
-        let Ok(res) = site.files.clone().oneshot(req).await;
+        let Ok(res) = files.clone().oneshot(req).await;
         if res.status() == StatusCode::NOT_FOUND {
             return missing();
         }
@@ -253,7 +337,7 @@ mod tests {
     #[tokio::test]
     async fn serves_the_page_and_assets_with_exact_types() {
         let dir = demo_dir(true);
-        let app = routes(dir.path().to_path_buf());
+        let app = routes(Page::Dir(dir.path().to_path_buf()));
         let page = get(&app, "/", &[]).await;
         assert_eq!(page.status(), StatusCode::OK);
         assert_eq!(header_of(&page, "content-type"), "text/html; charset=utf-8");
@@ -281,7 +365,7 @@ mod tests {
     #[tokio::test]
     async fn revalidates_by_weak_comparison_and_ranges_only_without_if_range() {
         let dir = demo_dir(true);
-        let app = routes(dir.path().to_path_buf());
+        let app = routes(Page::Dir(dir.path().to_path_buf()));
         let etag = header_of(&get(&app, "/assets/app.js", &[]).await, "etag").to_owned();
         // `"x"` names the same file as `W/"x"` for If-None-Match.
         let strong_form = etag.trim_start_matches("W/");
@@ -319,7 +403,7 @@ mod tests {
     #[tokio::test]
     async fn refuses_escapes_hidden_files_and_unknown_types() {
         let dir = demo_dir(true);
-        let app = routes(dir.path().to_path_buf());
+        let app = routes(Page::Dir(dir.path().to_path_buf()));
         for uri in [
             "/assets/../secret.js",
             "/assets/%2e%2e/secret.js",
@@ -341,12 +425,72 @@ mod tests {
     #[tokio::test]
     async fn says_how_to_build_when_not_built() {
         let dir = demo_dir(false);
-        let app = routes(dir.path().to_path_buf());
+        let app = routes(Page::Dir(dir.path().to_path_buf()));
         let res = get(&app, "/", &[]).await;
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
         let body = to_bytes(res.into_body(), 4096).await.unwrap();
         let text = String::from_utf8_lossy(&body);
         assert!(text.contains("scripts/build-web-demo"), "{text}");
         assert!(!is_built(dir.path()));
+    }
+
+    #[tokio::test]
+    async fn a_page_in_memory_is_served_with_the_same_rules() {
+        static FILES: &[(&str, &[u8])] = &[
+            ("index.html", b"<!doctype html><p>in memory"),
+            ("assets/app.js", b"export {};"),
+            ("assets/notes.exe", b"MZ"),
+            ("assets/.hidden.js", b"1"),
+            ("secret.js", b"outside assets"),
+            (BUILT_MARKER, b"\0asm\x01\0\0\0"),
+        ];
+        let files: &'static PageFiles = Box::leak(Box::new(PageFiles::new(FILES)));
+        let page = Page::Files(files);
+        assert!(page.is_built());
+        let app = routes(page);
+        let index = get(&app, "/", &[]).await;
+        assert_eq!(index.status(), StatusCode::OK);
+        assert_eq!(
+            header_of(&index, "content-type"),
+            "text/html; charset=utf-8"
+        );
+        assert!(header_of(&index, "content-security-policy").contains("'wasm-unsafe-eval'"));
+        assert_eq!(header_of(&index, "cache-control"), "no-cache");
+        let etag = header_of(&index, "etag").to_owned();
+        assert!(etag.starts_with("W/\""), "{etag}");
+        assert_eq!(
+            to_bytes(index.into_body(), 1024).await.unwrap().as_ref(),
+            b"<!doctype html><p>in memory"
+        );
+        let again = get(&app, "/", &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        let wasm = get(&app, "/assets/pkg/mediakit_web_bg.wasm", &[]).await;
+        assert_eq!(header_of(&wasm, "content-type"), "application/wasm");
+        let js = get(&app, "/assets/app.js", &[]).await;
+        assert_ne!(header_of(&js, "etag"), etag, "one validator per file");
+        for uri in [
+            "/assets/../secret.js",
+            "/assets/.hidden.js",
+            "/assets/notes.exe",
+            "/assets/missing.js",
+        ] {
+            assert_eq!(
+                get(&app, uri, &[]).await.status(),
+                StatusCode::NOT_FOUND,
+                "{uri}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_web_dir_given_wins_over_the_built_in_page() {
+        let page = Page::resolve(Some(PathBuf::from("/srv/page")));
+        assert!(matches!(page, Page::Dir(ref d) if d == Path::new("/srv/page")));
+        // Without one: the built-in page when this binary has one (built
+        // after scripts/build-web-demo), else the checkout's directory.
+        match Page::resolve(None) {
+            Page::Files(files) => assert!(files.get("index.html").is_some()),
+            Page::Dir(dir) => assert_eq!(dir, Path::new(DEFAULT_WEB_DIR)),
+        }
     }
 }

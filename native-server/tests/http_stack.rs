@@ -20,6 +20,7 @@ use mediakit_server::backend::{self, NativeService};
 use mediakit_server::cli::StoreArgs;
 use mediakit_server::http_stack::{self, Timeouts};
 use mediakit_server::settings;
+use mediakit_server::web_demo::Page;
 use tower::ServiceExt;
 
 const SVG: &[u8] = include_bytes!("../../tests/fixtures/logo.svg");
@@ -56,7 +57,7 @@ impl TestApp {
         let script = "export const answer = 42;\n".repeat(40);
         std::fs::write(web.join("assets/app.js"), script).unwrap();
         std::fs::write(web.join("assets/pkg/mediakit_web_bg.wasm"), [0u8; 4096]).unwrap();
-        let app = http_stack::app(service.clone(), web, timeouts, metrics);
+        let app = http_stack::app(service.clone(), Page::Dir(web), timeouts, metrics);
         Self {
             app,
             service,

@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { corpusDir, fixturesDir, launchChromium, repoRoot, startServer } from './harness.mjs';
+import { corpusDir, fixturesDir, launchChromium, repoRoot, startServer, webDir } from './harness.mjs';
 
 const ARTIFACTS = join(process.env.MEDIAKIT_ARTIFACTS || join(repoRoot, 'test-artifacts'), 'web-demo');
 // 4272x2848 stored, EXIF orientation 6: displayed 2848x4272 (portrait).
@@ -284,6 +284,22 @@ describe('web demo', () => {
     const stored = await (await server.api(`/api/v1/media/${await c.getAttribute('data-media-id')}`)).json();
     assert.equal(stored.mime_type, 'image/svg+xml');
     assert.equal(stored.size, svg.length, 'the very bytes dropped');
+  });
+
+  test('the binary alone serves the page built into it', async () => {
+    // The binary this suite runs is a copy alone in a temporary directory
+    // (scripts/test.d/50-browser.sh), built after the wasm: no --web-dir.
+    const alone = await startServer({ webDirectory: null });
+    try {
+      for (const file of ['index.html', 'assets/app.js', 'assets/pkg/mediakit_web_bg.wasm']) {
+        const res = await fetch(`${alone.url}/${file === 'index.html' ? '' : file}`);
+        assert.equal(res.status, 200, file);
+        const served = Buffer.from(await res.arrayBuffer());
+        assert.ok(served.equals(await readFile(join(webDir, file))), `${file}: the bytes of this build`);
+      }
+    } finally {
+      await alone.stop();
+    }
   });
 
   test('the page logged no errors', () => {

@@ -23,10 +23,12 @@ export function serverBinary() {
 
 // Starts `mediakit serve` on 127.0.0.1 (port chosen by the OS, read back from
 // its first stdout line) and resolves once /healthz answers.
+// `webDirectory: null`: no --web-dir, the page built into the binary.
 export async function startServer({ flags = [], webDirectory = webDir } = {}) {
   const data = await mkdtemp(join(tmpdir(), 'mediakit-browser-'));
+  const page = webDirectory === null ? [] : ['--web-dir', webDirectory];
   const child = spawn(serverBinary(), [
-    'serve', '--listen', '127.0.0.1:0', '--data', data, '--web-dir', webDirectory, ...flags,
+    'serve', '--listen', '127.0.0.1:0', '--data', data, ...page, ...flags,
   ], { cwd: data, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MEDIAKIT_LOG: process.env.MEDIAKIT_LOG || 'warn' } });
   const url = await new Promise((resolveUrl, reject) => {
     let buffered = '';

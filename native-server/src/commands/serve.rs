@@ -12,6 +12,7 @@ use crate::adapters::catalog::Lock;
 use crate::backend::{self, NativeService};
 use crate::metrics::{self, Metrics};
 use crate::settings::Settings;
+use crate::web_demo::Page;
 use crate::{http_server, http_stack};
 
 /// How often expired deletions and orphaned files are collected.
@@ -48,12 +49,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         Some(addr) => Some(serve_private_metrics(addr, &service, &metrics, &settings).await?),
         None => None,
     };
-    let app = http_stack::app(
-        service.clone(),
-        settings.web_dir.clone(),
-        settings.timeouts,
-        metrics,
-    );
+    let page = Page::resolve(settings.web_dir.clone());
+    let page_built = page.is_built();
+    let page_from = page.describe();
+    let app = http_stack::app(service.clone(), page, settings.timeouts, metrics);
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
@@ -66,12 +65,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     );
     std::io::stdout().flush()?;
     tracing::info!(%addr, "listening");
-    if crate::web_demo::is_built(&settings.web_dir) {
-        tracing::info!("web demo at http://{addr}/");
+    if page_built {
+        tracing::info!("the media library at http://{addr}/ ({page_from})");
     } else {
         tracing::warn!(
-            "web demo not built in {}: run scripts/build-web-demo (the API works without it)",
-            settings.web_dir.display()
+            "web page not built in {page_from}: run scripts/build-web-demo (the API works without it)"
         );
     }
 
