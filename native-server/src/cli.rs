@@ -54,6 +54,10 @@ pub enum Command {
     /// ids, tokens, tasks) to another one, e.g. SQLite to Postgres. Safe to
     /// re-run: rows already there are compared, not copied again.
     MigrateDatabase(MigrateDatabaseArgs),
+    /// Write every live item's stored original and a JSON sidecar of its
+    /// metadata into DIR (`<id>.<ext>`, `<id>.json`). Safe to re-run: files
+    /// already there and unchanged are kept.
+    Export(ExportArgs),
 }
 
 /// Where the data lives; shared by every command that opens the store.
@@ -155,6 +159,14 @@ pub struct MigrateStorageArgs {
     /// Blobs copied at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: u16,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The directory to write into (created if missing).
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,7 +1,7 @@
 use clap::Parser;
 use mediakit_server::cli::{Cli, Command, LogFormat};
 use mediakit_server::commands::{
-    gc, migrate, migrate_database, migrate_storage, serve, thumbnail, token,
+    export, gc, migrate, migrate_database, migrate_storage, serve, thumbnail, token,
 };
 use mediakit_server::settings;
 use tracing_subscriber::EnvFilter;
@@ -50,6 +50,7 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         Command::Migrate(store) => migrate::run(&store).await,
         Command::MigrateStorage(args) => migrate_storage::run(&args).await,
         Command::MigrateDatabase(args) => migrate_database::run(&args).await,
+        Command::Export(args) => export::run(&args).await,
         Command::Thumbnail(args) => thumbnail::run(&args),
     }
 }

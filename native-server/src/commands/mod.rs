@@ -1,6 +1,7 @@
 //! The commands of the `mediakit` binary, one file each; `main.rs` parses
 //! the command line ([`crate::cli`]) and dispatches here.
 
+pub mod export;
 pub mod gc;
 pub mod migrate;
 pub mod migrate_database;
