@@ -406,5 +406,4 @@ fn export_writes_originals_and_metadata_and_reruns_cheaply() {
         hex::encode(sha2::Sha256::digest(&bytes)),
         jpeg["sha256"].as_str().unwrap()
     );
-    drop(server);
 }
