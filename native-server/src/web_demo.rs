@@ -61,11 +61,15 @@ impl Page {
     /// into the binary, when it was built after the wasm was; otherwise
     /// the checkout's directory (which may be built meanwhile).
     pub fn resolve(web_dir: Option<PathBuf>) -> Self {
+        if let Some(dir) = web_dir {
+            // The built-in files are not even hashed then.
+            return Self::Dir(dir);
+        }
         let built_in = PageFiles::built_in();
-        match web_dir {
-            Some(dir) => Self::Dir(dir),
-            None if built_in.get(BUILT_MARKER).is_some() => Self::Files(built_in),
-            None => Self::Dir(PathBuf::from(DEFAULT_WEB_DIR)),
+        if built_in.get(BUILT_MARKER).is_some() {
+            Self::Files(built_in)
+        } else {
+            Self::Dir(PathBuf::from(DEFAULT_WEB_DIR))
         }
     }
 
