@@ -57,6 +57,9 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The operation conflicts with the current state.
     Conflict,
+    /// A file request's `Range` lies outside the file (e.g. `bytes=-0`,
+    /// or a start past its end).
+    RangeNotSatisfiable,
     /// This instance does not accept uploads (read-only role).
     UploadsDisabled,
     /// A blob or catalog backend failed.
@@ -92,6 +95,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
+            Self::RangeNotSatisfiable => "range_not_satisfiable",
             Self::UploadsDisabled => "uploads_disabled",
             Self::StorageUnavailable => "storage_unavailable",
             Self::ServerBusy => "server_busy",
@@ -123,13 +127,14 @@ impl ErrorCode {
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
+            Self::RangeNotSatisfiable => 416,
             Self::UploadsDisabled | Self::StorageUnavailable | Self::ServerBusy => 503,
             Self::Internal => 500,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         Self::InvalidRequest,
         Self::MalformedMultipart,
         Self::FileMissing,
@@ -150,6 +155,7 @@ impl ErrorCode {
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Conflict,
+        Self::RangeNotSatisfiable,
         Self::UploadsDisabled,
         Self::StorageUnavailable,
         Self::ServerBusy,

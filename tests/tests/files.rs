@@ -86,6 +86,29 @@ fn ranges_give_206_and_416() {
         res.headers()["content-range"].to_str().unwrap(),
         format!("bytes */{size}")
     );
+    assert_eq!(error_code(res), (416, "range_not_satisfiable".into()));
+    // A suffix of zero bytes is unsatisfiable too, and HEAD says so in the
+    // same headers (found by fuzzing: it used to answer an untyped 416).
+    for method in [reqwest::Method::GET, reqwest::Method::HEAD] {
+        let res = t
+            .client()
+            .request(method.clone(), t.url(&url))
+            .header("range", "bytes=-0")
+            .send()
+            .unwrap();
+        assert_eq!(res.status(), 416, "{method}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{method}"
+        );
+        assert_eq!(
+            res.headers()["content-range"].to_str().unwrap(),
+            format!("bytes */{size}")
+        );
+    }
 
     // If-Range with a stale validator: the whole file.
     let res = t

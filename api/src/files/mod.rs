@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{FileBody, FileRef, MediaService};
-use mediakit_core::{Error, MediaKind};
+use mediakit_core::{Error, ErrorCode, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
 use crate::rest::{ApiError, ApiResult};
@@ -94,12 +94,15 @@ pub async fn serve<P: Backend>(
         RangeRequest::Full => (StatusCode::OK, None),
         RangeRequest::Partial(r) => (StatusCode::PARTIAL_CONTENT, Some(r)),
         RangeRequest::Unsatisfiable => {
-            let mut res = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
-            res_headers.insert(
+            // An error like any other (JSON, stable code), plus the size a
+            // client needs to ask again (RFC 9110 §15.5.17).
+            let message = format!("the range is outside the file's {} bytes", file.size);
+            let error = Error::new(ErrorCode::RangeNotSatisfiable, message);
+            let mut res = ApiError::from(error).into_response();
+            res.headers_mut().insert(
                 header::CONTENT_RANGE,
                 header_value(&format!("bytes */{}", file.size)),
             );
-            *res.headers_mut() = res_headers;
             return Ok(res);
         }
     };
