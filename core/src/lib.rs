@@ -17,6 +17,7 @@ pub mod metadata;
 pub mod model;
 pub mod ports;
 pub mod service;
+pub mod statement;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod time;

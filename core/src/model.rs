@@ -184,11 +184,27 @@ pub struct ListQuery {
     pub visibility: Visibility,
 }
 
+/// The most items one listing page returns, whatever `limit` asks for:
+/// every dialect's listing is capped, so one request never reads the whole
+/// catalog.
+pub const MAX_PAGE: u64 = 1000;
+
+/// The page size of a REST listing without `limit`. The RPC and CMS
+/// dialects, whose seeds return everything by default, default to
+/// [`MAX_PAGE`] (see [`page_size`]).
+pub const DEFAULT_PAGE: u64 = 100;
+
+/// The page size a listing returns: the requested `limit`, else the
+/// dialect's `default`, never more than [`MAX_PAGE`].
+pub fn page_size(limit: Option<u64>, default: u64) -> u64 {
+    limit.unwrap_or(default).min(MAX_PAGE)
+}
+
 impl Default for ListQuery {
     fn default() -> Self {
         Self {
             offset: 0,
-            limit: crate::service::DEFAULT_PAGE,
+            limit: DEFAULT_PAGE,
             order: SortOrder::Newest,
             search: None,
             tag: None,

@@ -13,8 +13,8 @@ use std::pin::Pin;
 use bytes::Bytes;
 use futures_util::Stream;
 
-pub use crate::catalog::{Column, SqlType, SqlValue, Statement};
 use crate::error::Result;
+pub use crate::statement::{Column, SqlType, SqlValue, Statement};
 use crate::time::Millis;
 
 /// A byte range, `start..end` (end exclusive), already checked against the

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use mediakit_fuzz_targets::TARGETS;
 
 fn fuzz_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+    Path::new(&manifest_dir()).join("../fuzz")
 }
 
 /// The files directly in `dir` (not in its subfolders), sorted.
@@ -82,4 +82,11 @@ fn every_target_has_a_cargo_fuzz_target() {
             source.display()
         );
     }
+}
+
+/// The package's directory, read when the test runs (cargo sets it) rather
+/// than baked in at compile time: a build reused from a checkout elsewhere
+/// (a shared target directory) must still read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

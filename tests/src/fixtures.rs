@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    Path::new(&manifest_dir()).join("fixtures")
 }
 
 /// A committed fixture's bytes.
@@ -40,4 +40,11 @@ pub fn corpus_photos() -> Vec<PathBuf> {
         dir.display()
     );
     photos
+}
+
+/// The package's directory, read when the test runs (cargo sets it) rather
+/// than baked in at compile time: a build reused from a checkout elsewhere
+/// (a shared target directory) must still read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -92,7 +92,7 @@ pub fn binary() -> &'static Path {
             .and_then(Path::parent)
             .expect("target/<profile>");
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let workspace = &Path::new(&manifest_dir()).parent().unwrap().to_path_buf();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = Command::new(cargo);
         cmd.current_dir(workspace)
@@ -287,4 +287,11 @@ impl Drop for ServerProcess {
             let _ = child.wait();
         }
     }
+}
+
+/// The package's directory, read when the test runs (cargo sets it) rather
+/// than baked in at compile time: a build reused from a checkout elsewhere
+/// (a shared target directory) must still read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

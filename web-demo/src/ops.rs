@@ -110,8 +110,16 @@ mod tests {
 
     use super::*;
 
+    /// The package's directory, read when the test runs (cargo sets it) rather
+    /// than baked in at compile time: a build reused from a checkout elsewhere
+    /// (a shared target directory) must still read this checkout's files.
+    fn manifest_dir() -> String {
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+    }
+
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../tests/fixtures/{name}", manifest_dir());
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 

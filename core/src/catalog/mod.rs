@@ -10,10 +10,9 @@ mod derived;
 mod file_cache;
 mod rows;
 pub mod sql;
-mod statement;
 
+pub use crate::statement::{Column, SqlType, SqlValue, Statement};
 pub use file_cache::{DEFAULT_FILE_CACHE_CAPACITY, DEFAULT_FILE_CACHE_TTL_MS, FileCache};
-pub use statement::{Column, SqlType, SqlValue, Statement};
 
 use std::sync::Arc;
 

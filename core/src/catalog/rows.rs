@@ -2,10 +2,10 @@
 //! table builds the SELECT list and tells executors how to read each
 //! column, and rows decode by column name, so the two cannot drift apart.
 
-use super::statement::{Column, SqlValue, int, text};
 use crate::MediaKind;
 use crate::error::{Error, Result};
 use crate::model::{Media, Task, TaskItem, TokenRecord, Variant};
+use crate::statement::{Column, SqlValue, int, text};
 
 pub(crate) const MEDIA: &[Column] = &[
     int("seq"),

@@ -5,9 +5,9 @@
 
 use super::derived::{TAG_SEP, like_escape, search_text, tag_keys};
 use super::rows::{self, select_list};
-use super::statement::{SqlValue, Statement};
 use crate::MediaKind;
 use crate::model::{ListQuery, Media, MetadataUpdate, SortOrder, Task, TokenRecord, Visibility};
+use crate::statement::{SqlValue, Statement};
 use crate::time::Millis;
 
 fn json<T: serde::Serialize>(v: &T) -> String {

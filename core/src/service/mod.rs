@@ -9,10 +9,10 @@ mod tokens;
 mod update;
 mod upload;
 
+pub use crate::model::{DEFAULT_PAGE, MAX_PAGE, page_size};
 pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileBody, FileRef, file_ref};
 pub use lifecycle::Collected;
-pub use query::{DEFAULT_PAGE, MAX_PAGE, page_size};
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload};
 

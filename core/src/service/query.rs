@@ -4,24 +4,8 @@ use super::MediaService;
 use crate::auth::{Principal, Scope};
 use crate::error::{Error, Result};
 use crate::ids;
-use crate::model::{ListQuery, Media, Page, Visibility};
+use crate::model::{ListQuery, MAX_PAGE, Media, Page, Visibility};
 use crate::ports::Backend;
-
-/// The most items one listing page returns, whatever `limit` asks for:
-/// every dialect's listing is capped, so one request never reads the whole
-/// catalog.
-pub const MAX_PAGE: u64 = 1000;
-
-/// The page size of a REST listing without `limit`. The RPC and CMS
-/// dialects, whose seeds return everything by default, default to
-/// [`MAX_PAGE`] (see [`page_size`]).
-pub const DEFAULT_PAGE: u64 = 100;
-
-/// The page size a listing returns: the requested `limit`, else the
-/// dialect's `default`, never more than [`MAX_PAGE`].
-pub fn page_size(limit: Option<u64>, default: u64) -> u64 {
-    limit.unwrap_or(default).min(MAX_PAGE)
-}
 
 impl<P: Backend> MediaService<P> {
     /// A live (not deleted) item. Unlisted items are returned: they are

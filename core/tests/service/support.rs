@@ -73,7 +73,7 @@ pub async fn uploaded(service: &TestService, req: UploadRequest) -> Media {
 
 /// A file of tests/fixtures.
 pub fn fixture(name: &str) -> Bytes {
-    let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../tests/fixtures/{name}", manifest_dir());
     Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
 }
 
@@ -160,4 +160,11 @@ pub async fn watched_service() -> MediaService<Watched> {
         offload: InlineOffload,
     };
     MediaService::new(ports, ServiceConfig::default())
+}
+
+/// The package's directory, read when the test runs (cargo sets it) rather
+/// than baked in at compile time: a build reused from a checkout elsewhere
+/// (a shared target directory) must still read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -48,6 +48,19 @@ pub(crate) fn auto() -> EncodeSettings {
     EncodeSettings::default()
 }
 
+/// The service's preset variants of `parsed`, default limits and settings.
+pub(crate) fn preset_variants(parsed: &Parsed) -> Vec<crate::render::Rendered> {
+    let limits = crate::limits::Limits::default();
+    crate::render::render_variants(
+        parsed,
+        &presets(),
+        &auto(),
+        &limits,
+        &crate::limits::NoDeadline,
+    )
+    .unwrap()
+}
+
 /// The error kind of a result that must be an error.
 pub(crate) fn code<T: std::fmt::Debug>(r: Result<T>) -> ErrorKind {
     r.expect_err("expected an error").kind

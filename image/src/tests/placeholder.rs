@@ -5,7 +5,7 @@ use image::GenericImageView;
 
 use super::*;
 use crate::limits::{Limits, NoDeadline};
-use crate::render::{RenderedSet, render_set, render_variants};
+use crate::render::{RenderedSet, render_set};
 
 fn set(kind: MediaKind, bytes: &[u8], specs: &[VariantSpec]) -> RenderedSet {
     let parsed = parse(kind, bytes).unwrap();
@@ -42,14 +42,7 @@ fn the_placeholder_keeps_aspect_ratio_and_average_colour() {
     let out = set(MediaKind::Jpeg, JPEG_800, &presets());
     // Same variants as render_variants: the placeholder changes nothing else.
     let parsed = parse(MediaKind::Jpeg, JPEG_800).unwrap();
-    let variants = render_variants(
-        &parsed,
-        &presets(),
-        &auto(),
-        &Limits::default(),
-        &NoDeadline,
-    )
-    .unwrap();
+    let variants = preset_variants(&parsed);
     assert_eq!(out.variants, variants);
     let (ratio, rgba) = read(&out.placeholder);
     assert!((ratio - 800.0 / 450.0).abs() < 0.1, "{ratio}");

@@ -5,10 +5,8 @@ use bytes::Bytes;
 
 use super::segments::{ENTROPY_CODED, EOI, SOI, SOS, WALKS, walk};
 use super::*;
-use crate::limits::{Limits, NoDeadline};
 use crate::parsed::Parsed;
-use crate::render::render_variants;
-use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, auto, presets};
+use crate::tests::{JPEG_800, JPEG_GRAY, JPEG_ORIENT6, JPEG_PROGRESSIVE, preset_variants};
 
 /// SOI, a frame header, a scan with stuffed bytes and a restart marker, EOI.
 fn tiny() -> Vec<u8> {
@@ -120,14 +118,7 @@ fn an_upload_walks_the_jpeg_once() {
         // Everything an upload asks of it: the header and the memory estimate
         // (validation), the variants (decoding), the stripped original.
         assert!(parsed.header().is_some() && parsed.processing_memory().is_some());
-        render_variants(
-            &parsed,
-            &presets(),
-            &auto(),
-            &Limits::default(),
-            &NoDeadline,
-        )
-        .unwrap();
+        preset_variants(&parsed);
         parsed.strip_metadata().unwrap();
         assert_eq!(WALKS.with(std::cell::Cell::get), 1);
     }
