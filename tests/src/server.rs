@@ -76,6 +76,25 @@ impl From<tempfile::TempDir> for DataDir {
     }
 }
 
+/// Runs `mediakit <args> --data <data>` to the end.
+pub fn on_data(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(binary())
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
+/// `out` is a command that succeeded; its stderr otherwise.
+pub fn assert_succeeded(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The `mediakit` binary, built once per test process. `MEDIAKIT_BIN`
 /// overrides it; otherwise it is built (incrementally, so usually a no-op)
 /// next to this test binary, in the same profile.

@@ -4,6 +4,9 @@
 //! other's media. Afterwards every acknowledged upload is readable from both
 //! with the right hash, the database holds each exactly once, and numeric
 //! ids are unique. Needs the services of scripts/test.d/30-postgres-s3.sh.
+//!
+//! (Past 400 lines: one scenario over two servers; its steps share the
+//! servers and the ledger of acknowledged uploads, so they stay together.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
