@@ -82,7 +82,7 @@ pub fn jpeg_differential(data: &[u8]) {
     );
     let upright = !(2..=8).contains(&header.orientation);
     let has_icc = memchr_find(data, b"ICC_PROFILE\0");
-    if !upright || has_icc || !matches!(info.components, 1 | 3) {
+    if !upright || has_icc || !matches!(info.components, 1 | 3) || odd_sequential_scan(data) {
         return;
     }
     let ours = image::load_from_memory_with_format(&ours.bytes, ImageFormat::Png)
@@ -115,6 +115,28 @@ pub fn jpeg_differential(data: &[u8]) {
         worst <= CELL_TOLERANCE,
         "a 16x16 cell's mean differs by {worst:.1} levels"
     );
+}
+
+/// Whether a sequential (SOF0/SOF1) frame has a scan whose header says
+/// other than the full band at full precision (Ss 0, Se 63, Ah 0, Al 0).
+/// Ours ignores those fields as libjpeg does; zune-jpeg reads them, so
+/// the two may differ with neither wrong. Markers are found by their bytes:
+/// entropy-coded data stuffs every 0xFF, so `FF DA` is always a scan.
+fn odd_sequential_scan(data: &[u8]) -> bool {
+    let sequential = data
+        .windows(2)
+        .any(|w| w == [0xFF, 0xC0] || w == [0xFF, 0xC1]);
+    sequential
+        && data.windows(2).enumerate().any(|(i, w)| {
+            if w != [0xFF, 0xDA] {
+                return false;
+            }
+            let Some(&count) = data.get(i + 4) else {
+                return false;
+            };
+            let tail = i + 5 + 2 * usize::from(count);
+            data.get(tail..tail + 3).is_some_and(|t| t != [0, 63, 0])
+        })
 }
 
 fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {

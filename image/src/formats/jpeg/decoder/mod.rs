@@ -164,6 +164,7 @@ impl<'a> Decoder<'a> {
         if scans == 0 {
             return Err(ImageError::corrupt("JPEG: no image data"));
         }
+        d.progression.finish(&d.frame)?;
         if !d.stored.is_empty() {
             output_stored(&d.frame, &d.stored, &mut d.out, request.deadline)?;
         }

@@ -90,4 +90,26 @@ impl Progression {
         }
         Ok(())
     }
+
+    /// After the last scan: every component was coded (a sequential one
+    /// by its scan, a progressive one at least in its DC coefficients).
+    /// A component without data is missing, not dark: decoders fill it in
+    /// differently, so the image is refused as corrupt, like a truncated
+    /// one.
+    pub fn finish(&self, frame: &Frame) -> Result<()> {
+        let coded = |i: usize| {
+            if self.progressive {
+                self.coded_to[i][0] != UNCODED
+            } else {
+                self.seen[i]
+            }
+        };
+        match (0..frame.components.len()).find(|&i| !coded(i)) {
+            Some(i) => Err(ImageError::corrupt(format!(
+                "JPEG: component {} has no scan",
+                frame.components[i].id
+            ))),
+            None => Ok(()),
+        }
+    }
 }

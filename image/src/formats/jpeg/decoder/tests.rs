@@ -196,3 +196,29 @@ fn scans_must_advance_a_valid_progression() {
         assert!(message.contains(expected), "{scans:?}: {message}");
     }
 }
+
+/// Found by the `jpeg_differential` fuzz target: a baseline colour frame
+/// whose scans never code component 2 (and carry progressive parameters,
+/// which sequential decoding ignores, as libjpeg does).
+/// zune-jpeg and this decoder filled the missing data in differently.
+const NO_SCAN_FOR_A_COMPONENT: &[u8] = include_bytes!(
+    "../../../../../fuzz/regressions/jpeg_differential/baseline-scans-without-a-component.jpg"
+);
+
+#[test]
+fn every_component_needs_a_scan() {
+    let message = corrupt_message(full(NO_SCAN_FOR_A_COMPONENT));
+    assert!(message.contains("component 2 has no scan"), "{message}");
+    // Its scans' odd parameters are not why: mended, the file is refused
+    // all the same.
+    let mut mended = NO_SCAN_FOR_A_COMPONENT.to_vec();
+    let mut at = 0;
+    while let Some(i) = mended[at..].windows(2).position(|w| w == [0xFF, 0xDA]) {
+        let sos = at + i;
+        let len = usize::from(u16::from_be_bytes([mended[sos + 2], mended[sos + 3]]));
+        mended[sos + 2 + len - 3..sos + 2 + len].copy_from_slice(&[0, 63, 0]);
+        at = sos + 2;
+    }
+    let message = corrupt_message(full(&mended));
+    assert!(message.contains("component 2 has no scan"), "{message}");
+}
