@@ -6,3 +6,5 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # image, core and api must stay free of native-only dependencies.
 cargo build --quiet -p mediakit-image -p mediakit-core -p mediakit-api --target wasm32-unknown-unknown
+# No import circles within a crate (docs/architecture.md).
+python3 scripts/lib/import_cycles.py */src
