@@ -1,7 +1,7 @@
 // The web demo in real Chromium against a real native server: a photo is
 // dropped, resized by the wasm core in the worker, uploaded, found in the
 // library, edited, unlisted, deleted and restored; refused files show the
-// core's message and send nothing. Screenshots go to test-artifacts/web-demo/.
+// core's message and send nothing. (Many files at once: batch.test.mjs.) Screenshots go to test-artifacts/web-demo/.
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -46,6 +46,11 @@ export function field(label, input) {
   return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
 }
 
+// Text made safe inside a double-quoted HTML attribute.
+export function htmlAttr(text) {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 // "holiday, sea ,," → ["holiday", "sea"]
 export function tagList(text) {
   return text.split(',').map((t) => t.trim()).filter(Boolean);

@@ -1,14 +1,15 @@
 // "Library": the media of the REST API with thumbnails; name, alt text and
 // tags edited in place; unlist / list again, move to trash, restore.
 import * as api from './api.js';
-import { byIds, bytes, dims, el, field, tagList } from './format.js';
+import { byIds, bytes, dims, el, field, htmlAttr, tagList } from './format.js';
 
 const PAGE = 12;
 
 export function setupLibrary({ state, core }) {
-  const [form, view, search, list, status, prev, next, pageLabel] = byIds(
-    'library-controls', 'library-view', 'library-q', 'library-items',
+  const [form, view, search, tagFilter, tagChoices, list, status, prev, next, pageLabel] = byIds(
+    'library-controls', 'library-view', 'library-q', 'library-tag', 'library-tags', 'library-items',
     'library-status', 'library-prev', 'library-next', 'library-page');
+  const knownTags = new Set();
   let skip = 0;
   let total = 0;
   let loading = 0;
@@ -17,7 +18,7 @@ export function setupLibrary({ state, core }) {
     const ticket = ++loading;
     list.setAttribute('aria-busy', 'true');
     try {
-      const page = await api.list({ view: view.value, q: search.value, skip, limit: PAGE });
+      const page = await api.list({ view: view.value, q: search.value, tag: tagFilter.value, skip, limit: PAGE });
       if (ticket !== loading) return;
       total = page.total;
       if (skip > 0 && page.items.length === 0 && total > 0) {
@@ -25,6 +26,9 @@ export function setupLibrary({ state, core }) {
         return refresh();
       }
       list.replaceChildren(...page.items.map((m) => item(m, view.value === 'trash')));
+      // The tags seen so far, offered as the tag filter's choices.
+      for (const m of page.items) for (const t of m.tags) knownTags.add(t);
+      tagChoices.replaceChildren(...[...knownTags].sort().map((t) => el('option', { value: t })));
       const shown = page.items.length ? `${skip + 1}–${skip + page.items.length} of ${total}` : '0 items';
       status.textContent = total ? `${total} item${total === 1 ? '' : 's'}` : 'Nothing here yet.';
       pageLabel.textContent = shown;
@@ -57,6 +61,7 @@ export function setupLibrary({ state, core }) {
     const name = el('input', { type: 'text', value: media.name, maxlength: '255', required: true, disabled: inTrash });
     const alt = el('input', { type: 'text', value: media.alt_text ?? '', maxlength: String(state.limits.max_alt_text_chars || 255), disabled: inTrash });
     const tags = el('input', { type: 'text', value: media.tags.join(', '), disabled: inTrash });
+    const snippetBox = el('textarea', { class: 'snippet', readonly: true, rows: '4', hidden: true, 'aria-label': `HTML snippet for ${media.name}` });
     const node = el('li', { class: 'media', 'data-id': media.id, 'data-name': media.name, 'data-unlisted': String(media.unlisted) });
 
     const buttons = inTrash
@@ -72,6 +77,7 @@ export function setupLibrary({ state, core }) {
           node.replaceWith(item(updated, false));
           if (view.value === 'listed') await refresh();
         }) }),
+        el('button', { type: 'button', text: 'Copy <img> snippet', onclick: () => copySnippet(media, snippetBox, note) }),
         el('button', { type: 'button', class: 'danger', text: 'Move to trash', onclick: () => act('Deleting', async () => {
           await api.remove(media.id);
           node.remove();
@@ -103,8 +109,23 @@ export function setupLibrary({ state, core }) {
         el('figcaption', {},
           el('span', { class: 'meta', text: `${media.mime_type} · ${dims(media.width, media.height)} · ${bytes(media.size)}` }),
           el('span', { class: 'alt-shown', text: media.alt_text ? `Alt: ${media.alt_text}` : 'No alt text yet' }))),
-      badges, form, message, note);
+      badges, form, snippetBox, message, note);
     return node;
+  }
+
+  // A ready <img> for a page: every variant in srcset by its width, the
+  // original as src, the stored size to reserve the space, the alt text.
+  // Shown in a box as well as copied: the clipboard may be refused.
+  async function copySnippet(media, box, note) {
+    box.value = imgSnippet(media, new URL('.', window.location.href));
+    box.hidden = false;
+    box.select();
+    try {
+      await navigator.clipboard.writeText(box.value);
+      note.textContent = 'Snippet copied.';
+    } catch {
+      note.textContent = 'Snippet ready: copy it from the box.';
+    }
   }
 
   // Files of deleted media answer 404, so the trash shows no picture.
@@ -143,6 +164,10 @@ export function setupLibrary({ state, core }) {
     else img.addEventListener('load', clear, { once: true });
   }
 
+  tagFilter.addEventListener('change', () => {
+    skip = 0;
+    refresh();
+  });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     skip = 0;
@@ -161,4 +186,20 @@ export function setupLibrary({ state, core }) {
     refresh();
   });
   return { refresh };
+}
+
+// The <img> markup for `media`, its URLs absolute against `base`.
+export function imgSnippet(media, base) {
+  const url = (path) => new URL(api.fileUrl(path), base).href;
+  const variants = media.variants.filter((v) => v.width).sort((a, b) => a.width - b.width);
+  const attrs = [['src', url(media.path)]];
+  if (variants.length) {
+    const widths = variants.map((v) => `${url(v.path)} ${v.width}w`);
+    if (media.width && !variants.some((v) => v.width === media.width)) widths.push(`${url(media.path)} ${media.width}w`);
+    attrs.push(['srcset', widths.join(', ')], ['sizes', `(max-width: ${variants.at(-1).width}px) 100vw, ${variants.at(-1).width}px`]);
+  }
+  if (media.width && media.height) attrs.push(['width', media.width], ['height', media.height]);
+  attrs.push(['alt', media.alt_text ?? ''], ['loading', 'lazy'], ['decoding', 'async']);
+  if (media.placeholder) attrs.push(['data-thumbhash', media.placeholder]);
+  return `<img ${attrs.map(([k, v]) => `${k}="${htmlAttr(String(v))}"`).join(' ')}>`;
 }

@@ -10,12 +10,34 @@ import { byIds, bytes, dims, el, field, ms, tagList } from './format.js';
 // limit (the decompression-bomb guard) is the server's, always.
 const RESIZE_INPUT_MAX_BYTES = 256 * 1024 * 1024;
 const KEEP_ORIGINAL = 'original';
+// "Upload all" sends this many files at once: enough to keep the link busy,
+// few enough that each bar moves and the server's image workers keep up.
+const PARALLEL_UPLOADS = 3;
 const CUSTOM = 'custom';
 
 export function setupResizePanel({ core, state, onUploaded }) {
-  const [preset, maxSide, quality, qualityValue, format, input, drop, cards] = byIds(
-    'preset', 'max-side', 'quality', 'quality-value', 'format', 'files', 'drop', 'cards');
+  const [preset, maxSide, quality, qualityValue, format, input, drop, cards, uploadAll, summary] = byIds(
+    'preset', 'max-side', 'quality', 'quality-value', 'format', 'files', 'drop', 'cards',
+    'upload-all', 'upload-summary');
   const live = new Set();
+  // What "Upload all" can send, and how the whole batch is doing.
+  const updateBatch = () => {
+    const states = [...live].map((c) => c.node.dataset.state);
+    const count = (s) => states.filter((x) => x === s).length;
+    uploadAll.disabled = count('ready') === 0;
+    const parts = [
+      [count('uploaded'), 'uploaded'], [count('uploading'), 'uploading'], [count('ready'), 'ready'],
+      [count('checking') + count('resizing'), 'being prepared'], [count('refused'), 'refused'],
+    ].filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+    summary.textContent = live.size ? `${live.size} file${live.size === 1 ? '' : 's'}: ${parts.join(', ')}` : '';
+  };
+  uploadAll.addEventListener('click', async () => {
+    const queue = [...live].filter((c) => c.node.dataset.state === 'ready').reverse();
+    const worker = async () => {
+      for (let card = queue.shift(); card; card = queue.shift()) await card.upload();
+    };
+    await Promise.all(Array.from({ length: PARALLEL_UPLOADS }, worker));
+  });
 
   // Presets: the server's variant sizes (largest first), custom, or none.
   const presets = [...state.limits.variant_presets].sort((a, b) => b.max_side - a.max_side);
@@ -62,11 +84,18 @@ export function setupResizePanel({ core, state, onUploaded }) {
 
   const add = (files) => {
     for (const file of files) {
-      const card = new Card(file, { core, state, settings, onUploaded, onRemove: () => live.delete(card) });
+      const card = new Card(file, {
+        core, state, settings, onUploaded, onChange: updateBatch,
+        onRemove: () => {
+          live.delete(card);
+          updateBatch();
+        },
+      });
       live.add(card);
       cards.prepend(card.node);
       card.run();
     }
+    updateBatch();
   };
   input.addEventListener('change', () => {
     add([...input.files]);
@@ -87,8 +116,8 @@ export function setupResizePanel({ core, state, onUploaded }) {
 }
 
 class Card {
-  constructor(file, { core, state, settings, onUploaded, onRemove }) {
-    Object.assign(this, { file, core, state, settings, onUploaded, onRemove });
+  constructor(file, { core, state, settings, onUploaded, onChange, onRemove }) {
+    Object.assign(this, { file, core, state, settings, onUploaded, onChange, onRemove });
     this.generation = 0;
     this.sendable = null;
     const stem = file.name.replace(/\.[^.]*$/, '') || file.name;
@@ -103,6 +132,7 @@ class Card {
     this.resizedView = el('div', { class: 'preview' });
     this.message = el('p', { class: 'message', role: 'alert' });
     this.status = el('p', { class: 'status', role: 'status' });
+    this.progress = el('progress', { class: 'upload-progress', max: '1', value: '0', hidden: true, 'aria-label': `Upload of ${file.name}` });
     this.form = el('form', { class: 'upload-form', onsubmit: (e) => { e.preventDefault(); this.upload(); } },
       field('Name', this.name),
       field('Alt text', this.alt),
@@ -116,12 +146,21 @@ class Card {
       el('div', { class: 'compare' },
         el('figure', { class: 'original' }, this.originalView, el('figcaption', {}, el('strong', { text: 'Original' }), ' ', this.originalMeta)),
         el('figure', { class: 'resized' }, this.resizedView, el('figcaption', {}, el('strong', { text: 'To upload' }), ' ', this.resizedMeta))),
-      this.message, this.form, this.status);
+      this.message, this.form, this.progress, this.status);
     this.originalView.replaceChildren(el('span', { class: 'placeholder', text: 'checking…' }));
   }
 
   setState(s) {
     this.node.dataset.state = s;
+    this.onChange();
+  }
+
+  // The bar, and its fraction in data-progress for scripts and tests.
+  showProgress(sent, total) {
+    const fraction = total > 0 ? Math.min(1, sent / total) : 0;
+    this.progress.value = fraction;
+    this.node.dataset.progress = fraction.toFixed(3);
+    this.status.textContent = `Uploading ${bytes(this.sendable?.blob.size ?? 0)}… ${Math.round(fraction * 100)} %`;
   }
 
   serverLimits() {
@@ -238,14 +277,16 @@ class Card {
     this.setState('uploading');
     this.uploadButton.disabled = true;
     this.message.textContent = '';
-    this.status.textContent = `Uploading ${bytes(blob.size)}…`;
+    this.progress.hidden = false;
+    this.showProgress(0, blob.size);
     try {
       const media = await api.upload(blob, filename, {
         name: this.name.value.trim(),
         alt_text: this.alt.value.trim(),
         tags: tagList(this.tags.value).join(','),
         unlisted: this.unlisted.checked ? 'true' : '',
-      });
+      }, { onProgress: (sent, total) => this.showProgress(sent, total) });
+      this.progress.hidden = true;
       this.setState('uploaded');
       this.node.dataset.mediaId = media.id;
       for (const control of this.form.elements) control.disabled = control.textContent !== 'Remove';
@@ -255,6 +296,7 @@ class Card {
         el('a', { href: api.fileUrl(media.path), text: 'Open the file' }));
       this.onUploaded(media);
     } catch (e) {
+      this.progress.hidden = true;
       this.setState('ready');
       this.uploadButton.disabled = false;
       this.status.textContent = '';
