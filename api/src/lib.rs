@@ -21,6 +21,7 @@ pub mod conditional;
 pub mod error;
 pub mod files;
 pub mod multipart;
+pub mod path;
 pub mod rest;
 pub mod rpc;
 

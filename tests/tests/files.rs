@@ -193,3 +193,22 @@ fn unknown_or_mismatched_file_names_are_404() {
         assert_eq!(error_code(res), (404, "not_found".into()), "{path}");
     }
 }
+
+/// A path segment whose percent-encoding is not UTF-8 names nothing: 404
+/// in the dialect's own JSON, never axum's plain-text 400 (found by the
+/// `rest_request` fuzz target).
+#[test]
+fn segments_that_are_not_utf8_are_not_found_in_json() {
+    let t = Target::start();
+    for path in ["/uploads/media/%DF.png", "/uploads/media/%DF2/thumb.png"] {
+        let res = t.get(path).send().unwrap();
+        assert_eq!(error_code(res), (404, "not_found".into()), "{path}");
+    }
+    let res = t.send_as_admin(t.get("/api/v1/media/%DF"));
+    assert_eq!(error_code(res), (404, "not_found".into()));
+    // RPC: its own shape, the code in `error`.
+    let res = t.get("/volume/media/files/%DF/x.png").send().unwrap();
+    assert_eq!(res.status(), 404);
+    let body: Value = res.json().unwrap();
+    assert_eq!(body["error"], "not_found", "{body}");
+}

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
@@ -17,12 +17,14 @@ use super::auth::principal;
 use super::error::CmsError;
 use super::numeric_id;
 use super::wire::{DELETE_FAILED, DELETED, Message};
+use crate::path::{PathParam, path_param};
 
 pub async fn delete<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    Path(id): Path<String>,
+    id: PathParam<String>,
     request: Parts,
 ) -> Result<Json<Message>, CmsError> {
+    let id = path_param(id).map_err(|e| CmsError::new(e, DELETE_FAILED))?;
     run(&service, &id, &request)
         .await
         .map(|()| Json(Message::ok(DELETED)))

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use mediakit_core::Error;
 use mediakit_core::auth::Scope;
@@ -18,6 +18,7 @@ use super::error::CmsError;
 use super::numeric_id;
 use super::wire::{EditRequest, Message, UPDATE_FAILED, UPDATED, missing};
 use crate::body::read;
+use crate::path::{PathParam, path_param};
 
 const EDIT_SCOPES: &[Scope] = &[Scope::Edit];
 /// Names and tags are short; this is plenty.
@@ -25,10 +26,11 @@ const MAX_BODY: u64 = 64 * 1024;
 
 pub async fn edit<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    Path(id): Path<String>,
+    id: PathParam<String>,
     request: Parts,
     body: Body,
 ) -> Result<Json<Message>, CmsError> {
+    let id = path_param(id).map_err(|e| CmsError::new(e, UPDATE_FAILED))?;
     run(&service, &id, &request, body)
         .await
         .map(|()| Json(Message::ok(UPDATED)))

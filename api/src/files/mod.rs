@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -22,6 +22,7 @@ use mediakit_core::service::{FileBody, FileRef, MediaService};
 use mediakit_core::{Error, ErrorCode, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
+use crate::path::{PathParam, path_param};
 use crate::rest::{ApiError, ApiResult};
 pub use range::{RangeRequest, parse as parse_range};
 
@@ -42,10 +43,11 @@ fn split_name(file: &str) -> Result<(&str, &str), Error> {
 
 async fn original<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    Path(file): Path<String>,
+    file: PathParam<String>,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
+    let file = path_param(file)?;
     let (id, ext) = split_name(&file)?;
     let file = service.file(id, None, ext).await?;
     serve(&service, &file, &method, &headers).await
@@ -53,10 +55,11 @@ async fn original<P: Backend>(
 
 async fn variant<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    Path((id, file)): Path<(String, String)>,
+    path: PathParam<(String, String)>,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
+    let (id, file) = path_param(path)?;
     let (name, ext) = split_name(&file)?;
     let file = service.file(&id, Some(name), ext).await?;
     serve(&service, &file, &method, &headers).await

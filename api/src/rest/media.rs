@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Scope;
@@ -16,6 +16,7 @@ use super::error::{ApiError, ApiResult};
 use super::wire::{MediaPatchRequest, MediaResponse};
 use crate::Svc;
 use crate::auth::Auth;
+use crate::path::{PathParam, path_param};
 
 /// Query of the listing endpoints. `skip`/`limit` are the seed's names.
 #[derive(Debug, Deserialize)]
@@ -90,8 +91,9 @@ pub async fn list_images<P: Backend>(
 pub async fn get_one<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    id: PathParam<String>,
 ) -> ApiResult<Json<MediaResponse>> {
+    let id = path_param(id)?;
     let media = service.get(&principal, &id).await?;
     Ok(Json(MediaResponse::from(&media)))
 }
@@ -99,9 +101,10 @@ pub async fn get_one<P: Backend>(
 pub async fn patch<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    id: PathParam<String>,
     body: Result<Json<MediaPatchRequest>, JsonRejection>,
 ) -> ApiResult<Json<MediaResponse>> {
+    let id = path_param(id)?;
     let Json(req) = body?;
     let patch = MediaPatch {
         name: req.name,
@@ -128,9 +131,10 @@ pub struct DeleteParams {
 pub async fn delete<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    id: PathParam<String>,
     params: Result<Query<DeleteParams>, QueryRejection>,
 ) -> ApiResult<StatusCode> {
+    let id = path_param(id)?;
     let Query(p) = params?;
     if p.purge {
         service.purge(&principal, &id).await?;
@@ -147,8 +151,9 @@ pub async fn delete<P: Backend>(
 pub async fn restore<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    id: PathParam<String>,
 ) -> ApiResult<Response> {
+    let id = path_param(id)?;
     service.restore(&principal, &id).await?;
     if !principal.has(Scope::Read) {
         return Ok(StatusCode::NO_CONTENT.into_response());

@@ -1,8 +1,8 @@
 //! Token management (admin scope): create, list, revoke.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use mediakit_core::auth::Scope;
 use mediakit_core::ports::Backend;
@@ -11,6 +11,7 @@ use super::error::ApiResult;
 use super::wire::{CreateTokenRequest, TokenResponse};
 use crate::Svc;
 use crate::auth::Auth;
+use crate::path::{PathParam, path_param};
 
 pub async fn create<P: Backend>(
     State(service): Svc<P>,
@@ -39,8 +40,9 @@ pub async fn list<P: Backend>(
 pub async fn revoke<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    id: PathParam<String>,
 ) -> ApiResult<StatusCode> {
+    let id = path_param(id)?;
     service.revoke_token(&principal, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,7 @@
 //! ([`crate::files::serve`]: ETag, ranges, `nosniff`, the SVG sandbox), and
 //! never for deleted media.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use mediakit_core::Error;
@@ -15,6 +15,7 @@ use super::params::Params;
 use super::wire::{parse_instance_id, parse_instance_param};
 use crate::Svc;
 use crate::files::serve;
+use crate::path::{PathParam, path_param};
 
 pub async fn fetch_media_instance<P: Backend>(
     State(service): Svc<P>,
@@ -33,10 +34,11 @@ pub async fn fetch_media_instance<P: Backend>(
 
 pub async fn instance_url<P: Backend>(
     State(service): Svc<P>,
-    Path((media_id, file)): Path<(String, String)>,
+    path: PathParam<(String, String)>,
     method: Method,
     headers: HeaderMap,
 ) -> RpcResult<Response> {
+    let (media_id, file) = path_param(path)?;
     let (instance_id, ext) = file.rsplit_once('.').ok_or_else(Error::not_found)?;
     let instance = parse_instance_id(instance_id).ok_or_else(Error::not_found)?;
     // The folder must be the instance's own item: one URL per file.
