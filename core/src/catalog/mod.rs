@@ -120,7 +120,7 @@ impl<E: SqlExecutor> Catalog<E> {
         Ok(Some(media))
     }
 
-    /// The oldest row, deleted or not, whose stored original has this
+    /// The newest row, deleted or not, whose stored original has this
     /// SHA-256, size and kind: the twin a new upload of the same bytes
     /// shares files with.
     pub async fn media_with_content(

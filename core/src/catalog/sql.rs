@@ -105,14 +105,16 @@ pub fn media_by_id(id: &str) -> Statement {
     }
 }
 
-/// The oldest row whose stored original is these bytes: what an upload of
+/// The newest row whose stored original is these bytes: what an upload of
 /// them shares (dedup). Kind and size too, so that a hash alone never
-/// decides.
+/// decides. The newest, because if an older set of files cannot be shared
+/// (a purge left its marker, see service/shared_files.rs), the upload that
+/// then stored its own made the newest row, whose files can.
 pub fn media_with_content(sha256: &str, size: u64, kind: MediaKind) -> Statement {
     Statement {
         sql: format!(
             "SELECT {} FROM media WHERE sha256 = $1 AND size = $2 AND kind = $3 \
-             ORDER BY seq LIMIT 1",
+             ORDER BY seq DESC LIMIT 1",
             select_list(rows::MEDIA)
         ),
         args: vec![sha256.into(), int(size).into(), kind_str(kind).into()],

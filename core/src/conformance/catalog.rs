@@ -449,8 +449,8 @@ async fn shared_files(c: &Catalog<impl SqlExecutor>) {
     };
     assert_eq!(
         found(&first.sha256, first.size, MediaKind::Jpeg).await,
-        Some(first.id.clone()),
-        "the oldest row with the content"
+        Some(second.id.clone()),
+        "the newest row with the content"
     );
     assert_eq!(
         found(&first.sha256, first.size + 1, MediaKind::Jpeg).await,
@@ -461,28 +461,34 @@ async fn shared_files(c: &Catalog<impl SqlExecutor>) {
         found(&"f".repeat(64), first.size, MediaKind::Jpeg).await,
         None
     );
+
+    assert!(c.blob_in_use(&first.id).await.unwrap());
+    assert!(c.remove_media(&second.id).await.unwrap());
     c.set_deleted(&first.id, Some(5), 5).await.unwrap();
     assert_eq!(
         found(&first.sha256, first.size, MediaKind::Jpeg).await,
         Some(first.id.clone()),
         "deleted rows still hold their files"
     );
-
     assert!(c.blob_in_use(&first.id).await.unwrap());
+    assert!(
+        !c.blob_in_use(&second.id).await.unwrap(),
+        "a removed row uses nothing"
+    );
+    let third = Media {
+        seq: c.insert_media(&twin_of(33)).await.unwrap(),
+        ..twin_of(33)
+    };
     assert!(c.remove_media(&first.id).await.unwrap());
     assert!(
         c.blob_in_use(&first.id).await.unwrap(),
-        "the second row uses the first's files"
-    );
-    assert_eq!(
-        found(&first.sha256, first.size, MediaKind::Jpeg).await,
-        Some(second.id.clone())
+        "the third row uses the first's files"
     );
     assert!(
-        c.blob_in_use(&second.id).await.unwrap(),
+        c.blob_in_use(&third.id).await.unwrap(),
         "a row's own id counts too (see sql::blob_user)"
     );
-    assert!(c.remove_media(&second.id).await.unwrap());
+    assert!(c.remove_media(&third.id).await.unwrap());
     assert!(!c.blob_in_use(&first.id).await.unwrap(), "no row left");
     assert_eq!(
         found(&first.sha256, first.size, MediaKind::Jpeg).await,

@@ -33,8 +33,9 @@
 //! before the next begins; no clock is shared. Nothing writes the original
 //! under `B` after its first row was inserted, so once gone it stays gone.
 //!
-//! A marker left in step 3 only stops further sharing of `B` (uploads then
-//! store their own files) until `B` is released for good. Two uploads of
+//! A marker left in step 3 only stops further sharing of `B`: the next
+//! upload stores its own files, which later ones share (the twin query
+//! takes the newest row). Two uploads of
 //! the same new bytes at the same time each store their own files: a
 //! missed saving, never an error.
 //!
@@ -50,7 +51,7 @@ use crate::ports::{Backend, BlobStore, ByteRange};
 
 impl<P: Backend> MediaService<P> {
     /// Inserts `draft` (a new upload, not yet stored, with no variants) as
-    /// a row sharing the files of the oldest row with the same stored
+    /// a row sharing the files of the newest row with the same stored
     /// original, and returns it. `None` when there is no such row, or its
     /// files are being deleted: the caller then stores its own.
     pub(super) async fn insert_sharing_files(&self, draft: &Media) -> Result<Option<Media>> {
@@ -62,7 +63,9 @@ impl<P: Backend> MediaService<P> {
             return Ok(None);
         };
         // The same stored bytes render to the same variants and
-        // placeholder: the twin's are this upload's.
+        // placeholder: the twin's are this upload's (made with the presets
+        // of its day: a change of presets applies to files stored after
+        // it, as it does for every stored item).
         let media = Media {
             blob_id: twin.blob_id,
             variants: twin.variants,

@@ -221,9 +221,14 @@ async fn a_marker_left_by_a_purge_makes_uploads_store_their_own() {
     // The row it inserted to share was taken back: one row each.
     let listed = s.list(&who, &Default::default()).await.unwrap();
     assert_eq!(listed.total, 2);
-    // Purging the first removes its files and the marker, not the second's.
+    // The next upload shares the newest files, those of the second.
+    let third = photo_as(&s, &who, "Third").await;
+    assert_eq!(third.blob_id, second.id);
+    assert_eq!(blob_keys(&s).len(), 7);
+    // Purging the first removes its files and the marker, not the others'.
     s.purge(&who, &first.id).await.unwrap();
     assert_eq!(blob_keys(&s), sorted(second.blob_keys()));
+    assert_eq!(served(&s, &third).await, served(&s, &second).await);
 }
 
 fn sorted(mut keys: Vec<String>) -> Vec<String> {
