@@ -10,6 +10,10 @@ use crate::time::Millis;
 pub struct Media {
     /// UUIDv7, the canonical id.
     pub id: String,
+    /// The id whose keys (`media/{blob_id}/…`) hold the files: the row's
+    /// own for an upload stored as new, its twin's for an upload of bytes
+    /// already stored (dedup). File URLs keep `id`; only keys use this.
+    pub blob_id: String,
     /// Numeric id (the CMS dialect's), assigned by the catalog on insert;
     /// 0 before that.
     pub seq: i64,
@@ -55,10 +59,11 @@ impl Media {
 
     /// Blob key of the original.
     pub fn original_key(&self) -> String {
-        original_key(&self.id, &self.extension)
+        original_key(&self.blob_id, &self.extension)
     }
 
-    /// Every blob key that belongs to this media item.
+    /// Every blob key this item's files are at (shared with its twins,
+    /// see [`Self::blob_id`]).
     pub fn blob_keys(&self) -> Vec<String> {
         std::iter::once(self.original_key())
             .chain(self.variants.iter().map(|v| v.key.clone()))
@@ -90,7 +95,7 @@ pub struct Variant {
     pub height: u32,
     pub mime_type: String,
     pub size: u64,
-    /// Blob key: `media/{id}/{name}.{ext}`.
+    /// Blob key: `media/{blob_id}/{name}.{ext}`.
     pub key: String,
     pub sha256: String,
 }
@@ -110,17 +115,24 @@ impl Variant {
     }
 }
 
-/// All blobs of an item live under `media/{id}/`, so one prefix lists them.
-pub fn media_prefix(id: &str) -> String {
-    format!("media/{id}/")
+/// All blobs of a set of files live under `media/{blob_id}/`, so one
+/// prefix lists them.
+pub fn media_prefix(blob_id: &str) -> String {
+    format!("media/{blob_id}/")
 }
 
-pub fn original_key(id: &str, ext: &str) -> String {
-    format!("media/{id}/original.{ext}")
+pub fn original_key(blob_id: &str, ext: &str) -> String {
+    format!("media/{blob_id}/original.{ext}")
 }
 
-pub fn variant_key(id: &str, name: &str, ext: &str) -> String {
-    format!("media/{id}/{name}.{ext}")
+pub fn variant_key(blob_id: &str, name: &str, ext: &str) -> String {
+    format!("media/{blob_id}/{name}.{ext}")
+}
+
+/// The marker a purge writes before it deletes the files under `blob_id`
+/// (see `service::shared_blobs`). No extension, so no file has this key.
+pub fn purge_marker_key(blob_id: &str) -> String {
+    format!("media/{blob_id}/purging")
 }
 
 /// The metadata fields a client may change.

@@ -168,7 +168,7 @@ impl Metrics {
         );
         r.register_with_unit(
             "image_job_duration",
-            "Time an image job (inspecting an upload, rendering its variants) ran on a worker",
+            "Time an image job (inspecting an upload, stripping it, rendering its variants) ran on a worker",
             Unit::Seconds,
             jobs.seconds.clone(),
         );

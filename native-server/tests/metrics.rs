@@ -133,10 +133,11 @@ async fn metrics_count_requests_uploads_and_errors_for_scrapers_only() {
         Some(jpeg.stored_bytes() as f64),
         "{text}"
     );
-    // Each upload's inspection is a job, and the JPEG's rendering.
+    // Each upload's inspection is a job, and the JPEG's stripping (whose
+    // hash finds a stored twin first) and rendering.
     assert_eq!(
         series(&text, "mediakit_image_job_duration_seconds_count"),
-        Some(3.0),
+        Some(4.0),
         "{text}"
     );
     assert_eq!(

@@ -82,8 +82,8 @@ fn s3_blobs(s3: &S3Service, prefix: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Uploads `n` distinct images (and a photo with every variant) to a local
-/// server; soft-deletes one (its blobs must travel too).
+/// Uploads `n` distinct images (and a photo with every variant, twice) to
+/// a local server; soft-deletes one (its blobs must travel too).
 fn fill(t: &Target, n: usize) -> Vec<Value> {
     let mut out = vec![t.upload_ok("photo.jpg", &fixtures::read("photo-seeding-800.jpg"))];
     for i in 0..n {
@@ -100,6 +100,9 @@ fn fill(t: &Target, n: usize) -> Vec<Value> {
     }
     let id = out[1]["id"].as_str().unwrap();
     assert_eq!(t.delete_media(id).status(), 204);
+    // The photo again: a media item of its own sharing the first's files
+    // (dedup), which must travel once and serve both.
+    out.push(t.upload_ok("photo-again.jpg", &fixtures::read("photo-seeding-800.jpg")));
     out
 }
 

@@ -120,6 +120,27 @@ impl<E: SqlExecutor> Catalog<E> {
         Ok(Some(media))
     }
 
+    /// The newest row, deleted or not, whose stored original has this
+    /// SHA-256, size and kind: the twin a new upload of the same bytes
+    /// shares files with.
+    pub async fn media_with_content(
+        &self,
+        sha256: &str,
+        size: u64,
+        kind: crate::MediaKind,
+    ) -> Result<Option<Media>> {
+        Ok(self
+            .rows(sql::media_with_content(sha256, size, kind), rows::media)
+            .await?
+            .pop())
+    }
+
+    /// Whether any row's files are under `blob_id` (its own or shared).
+    pub async fn blob_in_use(&self, blob_id: &str) -> Result<bool> {
+        let users = self.rows(sql::blob_user(blob_id), |r| r.text("id")).await?;
+        Ok(!users.is_empty())
+    }
+
     /// The row with this numeric id, deleted or not.
     pub async fn media_by_seq(&self, seq: i64) -> Result<Option<Media>> {
         Ok(self.rows(sql::media_by_seq(seq), rows::media).await?.pop())

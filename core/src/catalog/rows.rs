@@ -30,6 +30,7 @@ pub(crate) const MEDIA: &[Column] = &[
     int("unlisted_at"),
     text("variants"),
     text("placeholder"),
+    text("blob_id"),
 ];
 
 pub(crate) const TOKEN: &[Column] = &[
@@ -147,6 +148,11 @@ pub(crate) fn media(r: &Row) -> Result<Media> {
         unlisted_at: r.opt_int("unlisted_at")?,
         variants,
         placeholder: r.opt_text("placeholder")?,
+        // NULL in rows an older instance wrote: their files are their own.
+        blob_id: r
+            .opt_text("blob_id")?
+            .filter(|b| !b.is_empty())
+            .unwrap_or_else(|| id.clone()),
         id,
     })
 }
@@ -192,7 +198,7 @@ mod tests {
             select_list(MEDIA),
             "seq, id, original_filename, stored_filename, kind, mime_type, extension, size, \
              width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-             updated_at, deleted_at, unlisted_at, variants, placeholder"
+             updated_at, deleted_at, unlisted_at, variants, placeholder, blob_id"
         );
         assert_eq!(select_list(TASK), "id, created_at, created_by, items");
         assert_eq!(

@@ -21,7 +21,7 @@ fn int(v: u64) -> i64 {
 /// The columns an insert writes (all but `seq`), in argument order.
 const INSERT_MEDIA_COLUMNS: &str = "id, original_filename, stored_filename, kind, mime_type, \
 extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys, placeholder";
+updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys, placeholder, blob_id";
 
 /// `$1, $2, … $n`.
 fn placeholders(n: usize) -> String {
@@ -90,6 +90,7 @@ fn insert_media_args(m: &Media) -> Vec<SqlValue> {
         .into(),
         tag_keys(&m.tags).into(),
         m.placeholder.clone().into(),
+        m.blob_id.clone().into(),
     ]
 }
 
@@ -101,6 +102,34 @@ pub fn media_by_id(id: &str) -> Statement {
         ),
         args: vec![id.into()],
         columns: rows::MEDIA,
+    }
+}
+
+/// The newest row whose stored original is these bytes: what an upload of
+/// them shares (dedup). Kind and size too, so that a hash alone never
+/// decides. The newest, because if an older set of files cannot be shared
+/// (a purge left its marker, see service/shared_files.rs), the upload that
+/// then stored its own made the newest row, whose files can.
+pub fn media_with_content(sha256: &str, size: u64, kind: MediaKind) -> Statement {
+    Statement {
+        sql: format!(
+            "SELECT {} FROM media WHERE sha256 = $1 AND size = $2 AND kind = $3 \
+             ORDER BY seq DESC LIMIT 1",
+            select_list(rows::MEDIA)
+        ),
+        args: vec![sha256.into(), int(size).into(), kind_str(kind).into()],
+        columns: rows::MEDIA,
+    }
+}
+
+/// A row whose files are under `blob_id`, if any. `id = ` as well: a row
+/// an older instance wrote has no blob_id and holds its files under its id
+/// (counting a row too many only keeps files longer).
+pub fn blob_user(blob_id: &str) -> Statement {
+    Statement {
+        sql: "SELECT id FROM media WHERE blob_id = $1 OR id = $2 LIMIT 1".to_owned(),
+        args: vec![blob_id.into(), blob_id.into()],
+        columns: rows::ID,
     }
 }
 
@@ -403,6 +432,8 @@ mod tests {
             deleted_before(5, 10),
             media_by_id("x"),
             media_by_seq(3),
+            media_with_content("ab", 3, MediaKind::Png),
+            blob_user("x"),
             revoke_token("t", 1),
             list_tokens(),
             task_by_id("t"),

@@ -11,6 +11,7 @@ use crate::model::{
     Visibility,
 };
 use crate::ports::SqlExecutor;
+use crate::statement::Statement;
 
 /// A media row for tests; `n` makes it unique and orders `created_at`.
 pub fn sample_media(n: u32) -> Media {
@@ -48,6 +49,7 @@ pub fn sample_media(n: u32) -> Media {
         placeholder: n
             .is_multiple_of(2)
             .then(|| format!("1QcSHQRnh493V4dIh4eXh1h4kJUI{n}")),
+        blob_id: id.clone(),
         id,
     }
 }
@@ -74,6 +76,7 @@ pub async fn run_all<E: SqlExecutor>(c: &Catalog<E>) {
     purge_and_retention_queries(c).await;
     tokens(c).await;
     tasks(c).await;
+    shared_files(c).await;
 }
 
 async fn insert(c: &Catalog<impl SqlExecutor>, n: u32) -> Media {
@@ -413,4 +416,96 @@ async fn tasks(c: &Catalog<impl SqlExecutor>) {
         "put replaces"
     );
     assert!(c.task_by_id("nope").await.unwrap().is_none());
+}
+
+/// Dedup: the twin of an upload found by content, and whether any row
+/// still uses a set of files, whoever's id names it.
+async fn shared_files(c: &Catalog<impl SqlExecutor>) {
+    let first = insert(c, 30).await;
+    let twin_of = |n| Media {
+        sha256: first.sha256.clone(),
+        size: first.size,
+        blob_id: first.blob_id.clone(),
+        variants: first.variants.clone(),
+        ..sample_media(n)
+    };
+    let second = Media {
+        seq: c.insert_media(&twin_of(31)).await.unwrap(),
+        ..twin_of(31)
+    };
+    assert_eq!(
+        c.media_by_id(&second.id).await.unwrap().as_ref(),
+        Some(&second),
+        "a row sharing another's files reads back as written"
+    );
+    let found = |sha: &str, size, kind| {
+        let sha = sha.to_owned();
+        async move {
+            c.media_with_content(&sha, size, kind)
+                .await
+                .unwrap()
+                .map(|m| m.id)
+        }
+    };
+    assert_eq!(
+        found(&first.sha256, first.size, MediaKind::Jpeg).await,
+        Some(second.id.clone()),
+        "the newest row with the content"
+    );
+    assert_eq!(
+        found(&first.sha256, first.size + 1, MediaKind::Jpeg).await,
+        None
+    );
+    assert_eq!(found(&first.sha256, first.size, MediaKind::Png).await, None);
+    assert_eq!(
+        found(&"f".repeat(64), first.size, MediaKind::Jpeg).await,
+        None
+    );
+
+    assert!(c.blob_in_use(&first.id).await.unwrap());
+    assert!(c.remove_media(&second.id).await.unwrap());
+    c.set_deleted(&first.id, Some(5), 5).await.unwrap();
+    assert_eq!(
+        found(&first.sha256, first.size, MediaKind::Jpeg).await,
+        Some(first.id.clone()),
+        "deleted rows still hold their files"
+    );
+    assert!(c.blob_in_use(&first.id).await.unwrap());
+    assert!(
+        !c.blob_in_use(&second.id).await.unwrap(),
+        "a removed row uses nothing"
+    );
+    let third = Media {
+        seq: c.insert_media(&twin_of(33)).await.unwrap(),
+        ..twin_of(33)
+    };
+    assert!(c.remove_media(&first.id).await.unwrap());
+    assert!(
+        c.blob_in_use(&first.id).await.unwrap(),
+        "the third row uses the first's files"
+    );
+    assert!(
+        c.blob_in_use(&third.id).await.unwrap(),
+        "a row's own id counts too (see sql::blob_user)"
+    );
+    assert!(c.remove_media(&third.id).await.unwrap());
+    assert!(!c.blob_in_use(&first.id).await.unwrap(), "no row left");
+    assert_eq!(
+        found(&first.sha256, first.size, MediaKind::Jpeg).await,
+        None
+    );
+
+    // A row an instance older than blob_id wrote: its files are its own.
+    let old = insert(c, 32).await;
+    let forget = Statement {
+        sql: "UPDATE media SET blob_id = NULL WHERE id = $1".into(),
+        args: vec![old.id.as_str().into()],
+        columns: &[],
+    };
+    c.executor().execute(&forget).await.unwrap();
+    let read = c.media_by_id(&old.id).await.unwrap().unwrap();
+    assert_eq!(read.blob_id, old.id, "a NULL blob_id reads as the row's id");
+    assert!(c.blob_in_use(&old.id).await.unwrap());
+    assert!(c.remove_media(&old.id).await.unwrap());
+    assert!(!c.blob_in_use(&old.id).await.unwrap());
 }

@@ -4,8 +4,7 @@
 //! keeps its blobs for the retention window so that it can be restored.
 //! Purge removes the row first and the blobs second: a failure in between
 //! leaves orphan blobs (collected later), never a row without its files.
-
-use std::collections::BTreeSet;
+//! Blobs another row shares (dedup) are kept: see `shared_files`.
 
 use super::MediaService;
 use crate::auth::{Principal, Scope};
@@ -63,23 +62,13 @@ impl<P: Backend> MediaService<P> {
         Ok(())
     }
 
-    /// Deletes the files of an item whose row is gone. Best effort: the row
-    /// is gone, so the item is purged; blobs that fail to delete are orphans
-    /// for the next collection pass.
+    /// Deletes the files of an item whose row is gone, unless another row
+    /// shares them. Best effort: the row is gone, so the item is purged;
+    /// blobs that fail to delete are orphans for the next collection pass.
+    /// (The release also lists the prefix: it finds blobs a crashed upload
+    /// of the same id left behind.)
     async fn delete_files_of(&self, media: &Media) {
-        // Also list the prefix: it finds blobs a crashed upload of the same
-        // id left behind.
-        let mut keys: BTreeSet<String> = media.blob_keys().into_iter().collect();
-        if let Ok(listed) = self
-            .ports
-            .blobs
-            .list(&crate::model::media_prefix(&media.id))
-            .await
-        {
-            keys.extend(listed);
-        }
-        let keys: Vec<String> = keys.into_iter().collect();
-        let _ = self.delete_blobs(&keys).await;
+        let _ = self.release_files(&media.blob_id, &media.blob_keys()).await;
     }
 
     /// Purges items deleted longer ago than the retention window.
@@ -116,9 +105,10 @@ impl<P: Backend> MediaService<P> {
         }
     }
 
-    /// Deletes blobs under `media/` whose id has no row and was created more
-    /// than `min_age_ms` ago (younger ones may belong to an upload whose row
-    /// is about to be written: ids are UUIDv7, so their age is known).
+    /// Deletes blobs under `media/{id}/` that no row uses (its own or
+    /// shared) and whose id was created more than `min_age_ms` ago (younger
+    /// ones may belong to an upload whose row is about to be written: ids
+    /// are UUIDv7, so their age is known).
     pub async fn collect_orphans(&self, min_age_ms: Millis) -> Result<u64> {
         let keys = self.ports.blobs.list("media/").await?;
         let cutoff = self.now() - min_age_ms;
@@ -134,11 +124,7 @@ impl<P: Backend> MediaService<P> {
             if created.is_none_or(|ms| ms >= cutoff) {
                 continue;
             }
-            if self.ports.catalog.media_by_id(&id).await?.is_some() {
-                continue;
-            }
-            let errors = self.delete_blobs(&keys).await;
-            removed += (keys.len() - errors.len()) as u64;
+            removed += self.release_files(&id, &keys).await?;
         }
         Ok(removed)
     }

@@ -5,6 +5,7 @@ mod batch;
 mod files;
 mod lifecycle;
 mod query;
+mod shared_files;
 mod tokens;
 mod update;
 mod upload;
@@ -14,7 +15,7 @@ pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileBody, FileRef, file_ref};
 pub use lifecycle::Collected;
 pub use tokens::CreatedToken;
-pub use upload::{UploadRequest, process_upload};
+pub use upload::{UploadRequest, process_upload, render_variants, strip_original};
 
 use std::sync::Arc;
 
@@ -51,7 +52,8 @@ pub struct UploadOutcome {
     /// Known once the bytes were identified; `None` for uploads refused
     /// before (bad metadata, unknown type).
     pub kind: Option<MediaKind>,
-    /// Bytes stored (original and variants), or why it was refused.
+    /// Bytes stored (original and variants; none for an upload that
+    /// shares the files of one of the same bytes), or why it was refused.
     pub result: std::result::Result<u64, ErrorCode>,
 }
 

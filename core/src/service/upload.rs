@@ -1,8 +1,10 @@
-//! Upload: validate by bytes, strip metadata, render variants, then store.
+//! Upload: validate by bytes, strip metadata, share the files of an upload
+//! of the same bytes or render variants, then store.
 //!
 //! Order matters for crash safety: every blob is written before the row that
 //! points at it. A crash in between leaves unreferenced blobs, which orphan
-//! collection removes, never a row without its files.
+//! collection removes, never a row without its files. An upload whose
+//! stored original is already stored writes no blob (see `shared_files`).
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -18,7 +20,7 @@ use crate::auth::{Principal, Scope};
 use crate::config::ServiceConfig;
 use crate::error::{Error, ErrorCode, Result};
 use crate::metadata;
-use crate::model::{Media, Variant, original_key, variant_key};
+use crate::model::{Media, Variant, variant_key};
 use crate::ports::{Backend, BlobStore, Clock, Offload};
 use crate::validate;
 
@@ -47,35 +49,51 @@ pub struct Processed {
 }
 
 /// The CPU-bound part of an upload, on the file [`validate::inspect`]
-/// parsed: metadata stripping and variant rendering. Decoding the whole
-/// image here is also what rejects truncated and corrupt files; past the
-/// `deadline` the work is abandoned (`image_too_complex`).
+/// parsed: [`strip_original`] and [`render_variants`].
 pub fn process_upload(
     file: Parsed,
     config: &ServiceConfig,
     deadline: &dyn Deadline,
 ) -> Result<Processed> {
+    let original = strip_original(&file)?;
+    let (variants, placeholder) = render_variants(&file, config, deadline)?;
+    Ok(Processed {
+        original,
+        variants,
+        placeholder,
+    })
+}
+
+/// The original as stored: a raster image without its metadata (which
+/// also refuses an incomplete one), any other type as sent. Its hash is
+/// what an upload is deduplicated by.
+pub fn strip_original(file: &Parsed) -> Result<Bytes> {
+    if file.kind().is_raster() {
+        Ok(Bytes::from(file.strip_metadata()?))
+    } else {
+        Ok(file.bytes().clone())
+    }
+}
+
+/// The variants and placeholder of a raster image; nothing for SVG, PDF
+/// and video. Decoding the whole image here is also what rejects corrupt
+/// files; past the `deadline` the work is abandoned (`image_too_complex`).
+pub fn render_variants(
+    file: &Parsed,
+    config: &ServiceConfig,
+    deadline: &dyn Deadline,
+) -> Result<(Vec<Rendered>, Option<Vec<u8>>)> {
     if !file.kind().is_raster() {
-        // SVG, PDF, video: stored as sent, no variants.
-        return Ok(Processed {
-            original: file.bytes().clone(),
-            variants: Vec::new(),
-            placeholder: None,
-        });
+        return Ok((Vec::new(), None));
     }
     let set = render_set(
-        &file,
+        file,
         &config.presets,
         &config.encode,
         &config.limits.image(),
         deadline,
     )?;
-    let original = Bytes::from(file.strip_metadata()?);
-    Ok(Processed {
-        original,
-        variants: set.variants,
-        placeholder: Some(set.placeholder),
-    })
+    Ok((set.variants, Some(set.placeholder)))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -114,20 +132,25 @@ impl<P: Backend> MediaService<P> {
         if let Some(observe) = &self.upload_observer {
             observe(&UploadOutcome {
                 kind,
-                result: result.as_ref().map(Media::stored_bytes).map_err(|e| e.code),
+                result: result
+                    .as_ref()
+                    .map(|(_, stored)| *stored)
+                    .map_err(|e| e.code),
             });
         }
-        result
+        result.map(|(media, _)| media)
     }
 
-    /// [`Self::upload`]; `kind_seen` is set as soon as the bytes are
-    /// identified, so that a refusal after that is counted by type.
+    /// [`Self::upload`] and the bytes it wrote to storage (none when it
+    /// shares another upload's files); `kind_seen` is set as soon as the
+    /// bytes are identified, so that a refusal after that is counted by
+    /// type.
     async fn upload_and_tell_kind(
         &self,
         principal: &Principal,
         mut req: UploadRequest,
         kind_seen: &mut Option<MediaKind>,
-    ) -> Result<Media> {
+    ) -> Result<(Media, u64)> {
         self.check_can_upload(principal)?;
         let filename = metadata::sanitize_filename(req.filename.as_deref())?;
         let alt_text = match &req.alt_text {
@@ -153,45 +176,29 @@ impl<P: Backend> MediaService<P> {
         let kind = file.kind();
         let (width, height) = file.display_size();
 
-        let config = self.config.clone();
-        let clock = self.ports.clock.clone();
-        let processed = self
+        // The stored original first: its hash finds an upload of the same
+        // bytes before any image work is done.
+        let (file, original, sha256) = self
             .ports
             .offload
             .run(move || {
-                // Started by the worker: time spent waiting for one is not
-                // the image's.
-                let allowance = config.limits.image_deadline_ms;
-                let deadline = ClockDeadline::start(|| clock.now_ms(), allowance);
-                process_upload(file, &config, &deadline)
+                let original = strip_original(&file)?;
+                let sha256 = sha256_hex(&original);
+                Ok::<_, Error>((file, original, sha256))
             })
             .await??;
-
         let id = self.new_id();
-        let variants: Vec<Variant> = processed
-            .variants
-            .iter()
-            .map(|r| Variant {
-                name: r.name.clone(),
-                width: r.width,
-                height: r.height,
-                mime_type: r.format.mime_type().to_owned(),
-                size: r.bytes.len() as u64,
-                key: variant_key(&id, &r.name, r.format.extension()),
-                sha256: sha256_hex(&r.bytes),
-            })
-            .collect();
-        let media = Media {
+        let mut media = Media {
             seq: 0,
             original_filename: filename,
             stored_filename: format!("{id}.{}", kind.extension()),
             kind,
             mime_type: kind.mime_type().to_owned(),
             extension: kind.extension().to_owned(),
-            size: processed.original.len() as u64,
+            size: original.len() as u64,
             width,
             height,
-            sha256: sha256_hex(&processed.original),
+            sha256,
             name,
             tags,
             alt_text,
@@ -201,17 +208,47 @@ impl<P: Backend> MediaService<P> {
             updated_at: None,
             deleted_at: None,
             unlisted_at: req.unlisted.then(|| self.now()),
-            variants,
-            placeholder: processed.placeholder.as_deref().map(|p| STANDARD.encode(p)),
+            variants: Vec::new(),
+            placeholder: None,
+            blob_id: id.clone(),
             id,
         };
+        if let Some(shared) = self.insert_sharing_files(&media).await? {
+            return Ok((shared, 0));
+        }
 
-        let mut writes = vec![(
-            original_key(&media.id, &media.extension),
-            processed.original,
-            media.mime_type.clone(),
-        )];
-        for (v, r) in media.variants.iter().zip(processed.variants) {
+        let (rendered, placeholder) = if kind.is_raster() {
+            let config = self.config.clone();
+            let clock = self.ports.clock.clone();
+            self.ports
+                .offload
+                .run(move || {
+                    // Started by the worker: time spent waiting for one is
+                    // not the image's.
+                    let allowance = config.limits.image_deadline_ms;
+                    let deadline = ClockDeadline::start(|| clock.now_ms(), allowance);
+                    render_variants(&file, &config, &deadline)
+                })
+                .await??
+        } else {
+            (Vec::new(), None)
+        };
+        media.variants = rendered
+            .iter()
+            .map(|r| Variant {
+                name: r.name.clone(),
+                width: r.width,
+                height: r.height,
+                mime_type: r.format.mime_type().to_owned(),
+                size: r.bytes.len() as u64,
+                key: variant_key(&media.blob_id, &r.name, r.format.extension()),
+                sha256: sha256_hex(&r.bytes),
+            })
+            .collect();
+        media.placeholder = placeholder.as_deref().map(|p| STANDARD.encode(p));
+
+        let mut writes = vec![(media.original_key(), original, media.mime_type.clone())];
+        for (v, r) in media.variants.iter().zip(rendered) {
             writes.push((v.key.clone(), Bytes::from(r.bytes), v.mime_type.clone()));
         }
         self.store_blobs(&writes).await?;
@@ -220,7 +257,10 @@ impl<P: Backend> MediaService<P> {
         drop(permit);
 
         match self.ports.catalog.insert_media(&media).await {
-            Ok(seq) => Ok(Media { seq, ..media }),
+            Ok(seq) => {
+                let stored = media.stored_bytes();
+                Ok((Media { seq, ..media }, stored))
+            }
             Err(e) => {
                 self.delete_blobs(&media.blob_keys()).await;
                 Err(e)

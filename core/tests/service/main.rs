@@ -6,6 +6,8 @@
 mod adapters;
 mod batch;
 mod budget;
+mod dedup;
+mod dedup_race;
 mod file_body;
 mod file_cache;
 mod lifecycle;

@@ -5,7 +5,9 @@
 //! in the target is read back and compared instead of copied again, and an
 //! interrupted write leaves nothing visible (both stores write atomically).
 //! A blob whose hash the catalog knows is also checked against it, so a
-//! corrupt source is reported rather than spread.
+//! corrupt source is reported rather than spread. Files that several media
+//! share (dedup: rows naming the same `blob_id`) are one key, listed and
+//! copied once.
 
 use std::collections::HashMap;
 

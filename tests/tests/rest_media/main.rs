@@ -2,6 +2,7 @@
 
 mod support;
 
+mod dedup;
 mod lifecycle;
 mod media;
 mod routes;
