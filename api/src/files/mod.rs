@@ -7,6 +7,7 @@
 //! from storage, never read whole; small ones come from the service's
 //! in-memory cache once read (`MediaService::file_body`).
 
+mod openapi;
 mod range;
 
 use std::sync::Arc;
@@ -23,16 +24,27 @@ use mediakit_core::{Error, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
 use crate::rest::{ApiError, ApiResult};
+use openapi::{FileErrors, FileResponses};
 pub use range::{RangeRequest, parse as parse_range};
 
 /// SVGs are documents: even an accepted one is shown with scripts, plugins
 /// and same-origin access disabled.
 pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
+fn table<P: Backend>() -> Vec<crate::rest::Route<P>> {
+    vec![
+        ("/uploads/media/{file}", get(original::<P>)),
+        ("/uploads/media/{id}/{file}", get(variant::<P>)),
+    ]
+}
+
 pub fn routes<P: Backend>() -> Router<Arc<MediaService<P>>> {
-    Router::new()
-        .route("/uploads/media/{file}", get(original::<P>))
-        .route("/uploads/media/{id}/{file}", get(variant::<P>))
+    crate::into_router(table::<P>())
+}
+
+/// The path of every file route (for the OpenAPI document's test).
+pub fn paths<P: Backend>() -> Vec<&'static str> {
+    table::<P>().into_iter().map(|(path, _)| path).collect()
 }
 
 /// `{stem}.{ext}` split at the last dot.
@@ -40,6 +52,25 @@ fn split_name(file: &str) -> Result<(&str, &str), Error> {
     file.rsplit_once('.').ok_or_else(Error::not_found)
 }
 
+/// The original file
+///
+/// Public. Deleted media is 404; unlisted media is served (with
+/// `X-Robots-Tag: noindex`). SVGs come with a sandboxing
+/// `Content-Security-Policy`. `HEAD` answers the same headers.
+#[utoipa::path(
+    get,
+    path = "/uploads/media/{file}",
+    operation_id = "getOriginal",
+    tag = "files",
+    params(
+        ("file" = String, Path, description = "`{id}.{ext}`: the media object's `filename`"),
+        ("Range" = Option<String>, Header, description = "`bytes=start-end`, one range"),
+        ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
+        ("If-Range" = Option<String>, Header, description = "The `Range` applies only if this `ETag` still matches"),
+    ),
+    security(()),
+    responses(FileResponses, FileErrors),
+)]
 async fn original<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     Path(file): Path<String>,
@@ -51,6 +82,25 @@ async fn original<P: Backend>(
     serve(&service, &file, &method, &headers).await
 }
 
+/// A variant file
+///
+/// Public, like the original: `thumb`, `small`, `medium` or `large`,
+/// those smaller than the original (see the media object's `variants`).
+#[utoipa::path(
+    get,
+    path = "/uploads/media/{id}/{file}",
+    operation_id = "getVariant",
+    tag = "files",
+    params(
+        ("id" = String, Path, description = "The media id"),
+        ("file" = String, Path, description = "`{variant}.{ext}`, e.g. `thumb.jpg`"),
+        ("Range" = Option<String>, Header, description = "`bytes=start-end`, one range"),
+        ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
+        ("If-Range" = Option<String>, Header, description = "The `Range` applies only if this `ETag` still matches"),
+    ),
+    security(()),
+    responses(FileResponses, FileErrors),
+)]
 async fn variant<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     Path((id, file)): Path<(String, String)>,

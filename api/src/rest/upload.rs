@@ -8,17 +8,74 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use mediakit_core::auth::Principal;
+use mediakit_core::auth::{Principal, Scope};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::{MediaService, UploadRequest};
 use mediakit_core::{Error, ErrorCode};
 
 use super::error::{ApiError, ApiResult};
-use super::wire::MediaResponse;
+use super::openapi::error_responses;
+use super::wire::{MediaResponse, UploadForm};
 use crate::admission::admit_file;
 use crate::auth::Auth;
 use crate::multipart::{Form, read_file, read_text};
 
+error_responses!(
+    UploadErrors = [
+        InvalidRequest,
+        MalformedMultipart,
+        FileMissing,
+        FileEmpty,
+        FileTooLarge,
+        UnsupportedType,
+        ImageTooManyPixels,
+        ImageCorrupt,
+        ImageTooComplex,
+        SvgInvalid,
+        SvgUnsafe,
+        InvalidFilename,
+        AltTextTooLong,
+        InvalidName,
+        InvalidTags,
+        Unauthorized,
+        Forbidden,
+        UploadsDisabled,
+        StorageUnavailable,
+        ServerBusy,
+    ]
+);
+
+/// Upload a file
+///
+/// Raster images are decoded fully, rotated upright, stripped of private
+/// metadata and resized into the variants below their size; SVG (held to
+/// an allow-list), PDF and video are stored as sent. A refused upload
+/// stores nothing. When the uploads in flight fill the server's memory
+/// budget, it answers 503 `server_busy` with `Retry-After`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/media/upload",
+    operation_id = "uploadMedia",
+    tag = "media",
+    request_body(content = UploadForm, content_type = "multipart/form-data",
+        example = json!({
+            "file": "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>",
+            "name": "example",
+            "tags": "example"
+        })),
+    security(("bearer" = [Scope::Upload.as_str()])),
+    responses(
+        (status = 201, description = "Stored", body = MediaResponse,
+            headers(("Location" = String, description = "The new item's URL path")),
+            links(
+                ("Get" = (operation_id = "getMedia", parameters(("id" = "$response.body#/id")))),
+                ("Update" = (operation_id = "updateMedia", parameters(("id" = "$response.body#/id")))),
+                ("Delete" = (operation_id = "deleteMedia", parameters(("id" = "$response.body#/id")))),
+                ("File" = (operation_id = "getOriginal", parameters(("file" = "$response.body#/filename")))),
+            )),
+        UploadErrors,
+    ),
+)]
 pub async fn upload<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
     auth: Result<Auth, ApiError>,

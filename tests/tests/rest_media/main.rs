@@ -4,5 +4,6 @@ mod support;
 
 mod lifecycle;
 mod media;
+mod openapi;
 mod routes;
 mod upload;
