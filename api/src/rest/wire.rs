@@ -146,7 +146,9 @@ pub struct UploadForm {
     /// at most 64 characters. (One string per field rather than an array:
     /// a form's field is text, whatever the array encoding.)
     pub tags: Option<String>,
-    /// `true` (or `1`, `yes`, `on`): left out of listings.
+    /// `true`: left out of listings. Any other value than these spellings
+    /// is refused.
+    #[schema(schema_with = super::upload::flag_schema)]
     pub unlisted: Option<bool>,
 }
 
