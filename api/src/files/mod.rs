@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,7 +23,7 @@ use mediakit_core::service::{FileBody, FileRef, MediaService};
 use mediakit_core::{Error, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
-use crate::rest::{ApiError, ApiResult};
+use crate::rest::{ApiError, ApiResult, PathParam};
 use openapi::{FileErrors, FileResponses};
 pub use range::{RangeRequest, parse as parse_range};
 
@@ -73,7 +73,7 @@ fn split_name(file: &str) -> Result<(&str, &str), Error> {
 )]
 async fn original<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    Path(file): Path<String>,
+    PathParam(file): PathParam<String>,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -103,7 +103,7 @@ async fn original<P: Backend>(
 )]
 async fn variant<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    Path((id, file)): Path<(String, String)>,
+    PathParam((id, file)): PathParam<(String, String)>,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {

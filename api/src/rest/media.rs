@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mediakit_core::auth::Scope;
@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 
 use super::error::{ApiError, ApiResult};
 use super::openapi::{SortOrderSchema, error_responses};
+use super::path::PathParam;
 use super::wire::{MediaPatchRequest, MediaResponse};
 use crate::Svc;
 use crate::auth::Auth;
@@ -193,7 +194,7 @@ pub async fn list_images<P: Backend>(
 pub async fn get_one<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> ApiResult<Json<MediaResponse>> {
     let media = service.get(&principal, &id).await?;
     Ok(Json(MediaResponse::from(&media)))
@@ -223,7 +224,7 @@ pub async fn get_one<P: Backend>(
 pub async fn patch<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     body: Result<Json<MediaPatchRequest>, JsonRejection>,
 ) -> ApiResult<Json<MediaResponse>> {
     let Json(req) = body?;
@@ -273,7 +274,7 @@ pub struct DeleteParams {
 pub async fn delete<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     params: Result<Query<DeleteParams>, QueryRejection>,
 ) -> ApiResult<StatusCode> {
     let Query(p) = params?;
@@ -309,7 +310,7 @@ pub async fn delete<P: Backend>(
 pub async fn restore<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> ApiResult<Response> {
     service.restore(&principal, &id).await?;
     if !principal.has(Scope::Read) {

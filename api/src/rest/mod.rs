@@ -6,6 +6,7 @@ mod error;
 mod limits;
 mod media;
 pub mod openapi;
+mod path;
 mod tokens;
 mod upload;
 mod wire;
@@ -19,6 +20,7 @@ use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
 pub use error::{ApiError, ApiResult};
+pub use path::PathParam;
 
 /// A route: its path and what answers there.
 pub(crate) type Route<P> = (&'static str, MethodRouter<Arc<MediaService<P>>>);

@@ -1,7 +1,7 @@
 //! Token management (admin scope): create, list, revoke.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use mediakit_core::auth::Scope;
@@ -9,6 +9,7 @@ use mediakit_core::ports::Backend;
 
 use super::error::ApiResult;
 use super::openapi::error_responses;
+use super::path::PathParam;
 use super::wire::{CreateTokenRequest, TokenResponse};
 use crate::Svc;
 use crate::auth::Auth;
@@ -91,7 +92,7 @@ pub async fn list<P: Backend>(
 pub async fn revoke<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> ApiResult<StatusCode> {
     service.revoke_token(&principal, &id).await?;
     Ok(StatusCode::NO_CONTENT)
