@@ -32,7 +32,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::IntoResponse;
-use axum::routing::{Route, get};
+use axum::routing::{MethodRouter, Route, get};
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 use mediakit_core::{Error, ErrorCode};
@@ -69,7 +69,7 @@ where
         .merge(rpc::routes::<P>())
         .merge(cms::routes::<P>())
         .merge(files::routes::<P>())
-        .route("/healthz", get(health))
+        .route(HEALTH_PATH, get(health))
         .route_layer(ordinary);
     Router::new()
         .merge(ordinary_routes)
@@ -81,6 +81,43 @@ where
         .with_state(service)
 }
 
+const HEALTH_PATH: &str = "/healthz";
+
+/// A router of `routes`.
+fn into_router<S: Clone + Send + Sync + 'static>(
+    routes: Vec<(&'static str, MethodRouter<S>)>,
+) -> Router<S> {
+    routes
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
+}
+
+/// Every path the REST dialect serves, with the file URLs and the health
+/// check: what its OpenAPI document (`rest::openapi`) must describe.
+pub fn documented_paths<P: Backend>() -> Vec<&'static str> {
+    let mut paths = rest::paths::<P>();
+    paths.extend(files::paths::<P>());
+    paths.push(HEALTH_PATH);
+    paths
+}
+
+/// Health check
+///
+/// `{"status": "ok"}`, for load balancers. Public.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "health",
+    tag = "instance",
+    security(()),
+    responses(
+        (status = 200, description = "The server is up", body = Object,
+            example = json!({"status": "ok"})),
+        rest::openapi::errors::NoErrors,
+    ),
+)]
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }

@@ -8,12 +8,13 @@ use axum::extract::rejection::PathRejection;
 use mediakit_core::Error;
 
 /// What a handler takes instead of `Path<T>`, so that it answers the
-/// rejection itself ([`path_param`]).
-pub type PathParam<T> = Result<Path<T>, PathRejection>;
+/// rejection itself ([`path_param`]) in its dialect's shape. (REST and the
+/// file URLs use the extractor `rest::PathParam`, which does this.)
+pub type PathResult<T> = Result<Path<T>, PathRejection>;
 
 /// The parameters, or the error a client gets for a path that cannot
 /// hold them.
-pub fn path_param<T>(param: PathParam<T>) -> Result<T, Error> {
+pub fn path_param<T>(param: PathResult<T>) -> Result<T, Error> {
     match param {
         Ok(Path(value)) => Ok(value),
         Err(PathRejection::FailedToDeserializePathParams(_)) => Err(Error::not_found()),

@@ -45,17 +45,24 @@ impl Scope {
         }
     }
 
+    /// The CMS dialect's name for the scope (its seed's permission), which
+    /// is accepted wherever a scope name is.
+    pub const fn permission(self) -> Option<&'static str> {
+        match self {
+            Scope::Read => Some("view-media"),
+            Scope::Upload => Some("add-media"),
+            Scope::Edit => Some("edit-media"),
+            Scope::Delete => Some("delete-media"),
+            Scope::Metrics | Scope::Admin => None,
+        }
+    }
+
     /// Parses a scope name, including the CMS dialect's permission names.
     pub fn parse(s: &str) -> Option<Scope> {
-        match s.trim() {
-            "media:read" | "view-media" => Some(Scope::Read),
-            "media:upload" | "add-media" => Some(Scope::Upload),
-            "media:edit" | "edit-media" => Some(Scope::Edit),
-            "media:delete" | "delete-media" => Some(Scope::Delete),
-            "metrics" => Some(Scope::Metrics),
-            "admin" => Some(Scope::Admin),
-            _ => None,
-        }
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == s || scope.permission() == Some(s))
     }
 
     /// Parses a comma-separated list; unknown names are an error (a typo must
@@ -171,6 +178,15 @@ mod tests {
         assert!(Scope::parse_list(" , ").is_err());
         for s in Scope::ALL {
             assert_eq!(Scope::parse(s.as_str()), Some(s));
+        }
+        for (name, scope) in [
+            ("view-media", Scope::Read),
+            ("add-media", Scope::Upload),
+            ("edit-media", Scope::Edit),
+            ("delete-media", Scope::Delete),
+        ] {
+            assert_eq!(Scope::parse(name), Some(scope));
+            assert_eq!(scope.permission(), Some(name));
         }
     }
 

@@ -170,6 +170,19 @@ pub enum SortOrder {
     Oldest,
 }
 
+impl SortOrder {
+    /// Every order, for documentation (the API's OpenAPI description).
+    pub const ALL: [SortOrder; 2] = [SortOrder::Newest, SortOrder::Oldest];
+
+    /// The wire name, as serde reads and writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Newest => "newest",
+            SortOrder::Oldest => "oldest",
+        }
+    }
+}
+
 /// Which lifecycle state a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Visibility {
@@ -273,4 +286,17 @@ pub enum TaskState {
     Pending,
     Done,
     Failed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_orders_are_named_as_serde_names_them() {
+        for order in SortOrder::ALL {
+            let json = serde_json::to_string(&order).unwrap();
+            assert_eq!(json, format!("\"{}\"", order.as_str()));
+        }
+    }
 }

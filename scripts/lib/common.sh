@@ -100,3 +100,24 @@ ensure_fuzz() {
     CARGO_TARGET_DIR="$MEDIAKIT_CACHE/tool-target" cargo install --quiet cargo-fuzz
   fi
 }
+
+# ensure_openapi_tools: schemathesis and openapi-spec-validator (PyPI) in a
+# venv of their own, for the OpenAPI stage (25-openapi.sh). Pinned: a new
+# schemathesis may add checks or change its CLI, which should be a change
+# here, not a surprise in CI. Cold: about 30 s; a no-op when the stamp
+# names these versions. Sets OPENAPI_VENV.
+SCHEMATHESIS_VERSION=4.32.5
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
+ensure_openapi_tools() {
+  OPENAPI_VENV=$MEDIAKIT_CACHE/openapi-venv
+  local want="schemathesis==$SCHEMATHESIS_VERSION openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
+  if [ "$(cat "$OPENAPI_VENV/.installed" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  log "installing $want (PyPI)"
+  rm -rf "$OPENAPI_VENV"
+  python3 -m venv "$OPENAPI_VENV"
+  # shellcheck disable=SC2086 # two requirement specifiers
+  "$OPENAPI_VENV/bin/pip" install --quiet --disable-pip-version-check $want
+  printf '%s\n' "$want" >"$OPENAPI_VENV/.installed"
+}

@@ -17,11 +17,11 @@ use super::auth::principal;
 use super::error::CmsError;
 use super::numeric_id;
 use super::wire::{DELETE_FAILED, DELETED, Message};
-use crate::path::{PathParam, path_param};
+use crate::path::{PathResult, path_param};
 
 pub async fn delete<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    id: PathParam<String>,
+    id: PathResult<String>,
     request: Parts,
 ) -> Result<Json<Message>, CmsError> {
     let id = path_param(id).map_err(|e| CmsError::new(e, DELETE_FAILED))?;

@@ -18,7 +18,7 @@ use super::error::CmsError;
 use super::numeric_id;
 use super::wire::{EditRequest, Message, UPDATE_FAILED, UPDATED, missing};
 use crate::body::read;
-use crate::path::{PathParam, path_param};
+use crate::path::{PathResult, path_param};
 
 const EDIT_SCOPES: &[Scope] = &[Scope::Edit];
 /// Names and tags are short; this is plenty.
@@ -26,7 +26,7 @@ const MAX_BODY: u64 = 64 * 1024;
 
 pub async fn edit<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    id: PathParam<String>,
+    id: PathResult<String>,
     request: Parts,
     body: Body,
 ) -> Result<Json<Message>, CmsError> {

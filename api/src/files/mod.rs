@@ -7,6 +7,7 @@
 //! from storage, never read whole; small ones come from the service's
 //! in-memory cache once read (`MediaService::file_body`).
 
+mod openapi;
 mod range;
 
 use std::sync::Arc;
@@ -22,18 +23,28 @@ use mediakit_core::service::{FileBody, FileRef, MediaService};
 use mediakit_core::{Error, ErrorCode, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
-use crate::path::{PathParam, path_param};
-use crate::rest::{ApiError, ApiResult};
+use crate::rest::{ApiError, ApiResult, PathParam};
+use openapi::{FileErrors, FileResponses};
 pub use range::{RangeRequest, parse as parse_range};
 
 /// SVGs are documents: even an accepted one is shown with scripts, plugins
 /// and same-origin access disabled.
 pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
+fn table<P: Backend>() -> Vec<crate::rest::Route<P>> {
+    vec![
+        ("/uploads/media/{file}", get(original::<P>)),
+        ("/uploads/media/{id}/{file}", get(variant::<P>)),
+    ]
+}
+
 pub fn routes<P: Backend>() -> Router<Arc<MediaService<P>>> {
-    Router::new()
-        .route("/uploads/media/{file}", get(original::<P>))
-        .route("/uploads/media/{id}/{file}", get(variant::<P>))
+    crate::into_router(table::<P>())
+}
+
+/// The path of every file route (for the OpenAPI document's test).
+pub fn paths<P: Backend>() -> Vec<&'static str> {
+    table::<P>().into_iter().map(|(path, _)| path).collect()
 }
 
 /// `{stem}.{ext}` split at the last dot.
@@ -41,25 +52,61 @@ fn split_name(file: &str) -> Result<(&str, &str), Error> {
     file.rsplit_once('.').ok_or_else(Error::not_found)
 }
 
+/// The original file
+///
+/// Public. Deleted media is 404; unlisted media is served (with
+/// `X-Robots-Tag: noindex`). SVGs come with a sandboxing
+/// `Content-Security-Policy`. `HEAD` answers the same headers.
+#[utoipa::path(
+    get,
+    path = "/uploads/media/{file}",
+    operation_id = "getOriginal",
+    tag = "files",
+    params(
+        ("file" = String, Path, description = "`{id}.{ext}`: the media object's `filename`"),
+        ("Range" = Option<String>, Header, description = "`bytes=start-end`, one range"),
+        ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
+        ("If-Range" = Option<String>, Header, description = "The `Range` applies only if this `ETag` still matches"),
+    ),
+    security(()),
+    responses(FileResponses, FileErrors),
+)]
 async fn original<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    file: PathParam<String>,
+    PathParam(file): PathParam<String>,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let file = path_param(file)?;
     let (id, ext) = split_name(&file)?;
     let file = service.file(id, None, ext).await?;
     serve(&service, &file, &method, &headers).await
 }
 
+/// A variant file
+///
+/// Public, like the original: `thumb`, `small`, `medium` or `large`,
+/// those smaller than the original (see the media object's `variants`).
+#[utoipa::path(
+    get,
+    path = "/uploads/media/{id}/{file}",
+    operation_id = "getVariant",
+    tag = "files",
+    params(
+        ("id" = String, Path, description = "The media id"),
+        ("file" = String, Path, description = "`{variant}.{ext}`, e.g. `thumb.jpg`"),
+        ("Range" = Option<String>, Header, description = "`bytes=start-end`, one range"),
+        ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
+        ("If-Range" = Option<String>, Header, description = "The `Range` applies only if this `ETag` still matches"),
+    ),
+    security(()),
+    responses(FileResponses, FileErrors),
+)]
 async fn variant<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
-    path: PathParam<(String, String)>,
+    PathParam((id, file)): PathParam<(String, String)>,
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let (id, file) = path_param(path)?;
     let (name, ext) = split_name(&file)?;
     let file = service.file(&id, Some(name), ext).await?;
     serve(&service, &file, &method, &headers).await

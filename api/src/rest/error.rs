@@ -5,18 +5,22 @@
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use mediakit_core::Error;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::error::BearerError;
+use crate::rest::openapi::ErrorCodeSchema;
 
 /// The body of every REST error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorDetail {
+    #[schema(value_type = ErrorCodeSchema)]
     pub code: String,
+    /// For humans; it may change, match on `code`.
     pub message: String,
 }
 

@@ -8,8 +8,23 @@ use axum::extract::State;
 use mediakit_core::ports::Backend;
 use mediakit_core::service::MediaService;
 
+use super::openapi::errors::NoErrors;
 use super::wire::LimitsResponse;
 
+/// What this instance accepts
+///
+/// Public. Clients use it to refuse a file before sending it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/limits",
+    operation_id = "getLimits",
+    tag = "instance",
+    security(()),
+    responses(
+        (status = 200, description = "The limits", body = LimitsResponse),
+        NoErrors,
+    ),
+)]
 pub async fn limits<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
 ) -> Json<LimitsResponse> {

@@ -11,35 +11,80 @@ use mediakit_core::ports::Backend;
 use mediakit_core::service::{DEFAULT_PAGE, MediaService, page_size};
 use mediakit_core::{Error, ErrorCode};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::error::{ApiError, ApiResult};
+use super::openapi::{SortOrderSchema, error_responses};
+use super::path::PathParam;
 use super::wire::{MediaPatchRequest, MediaResponse};
 use crate::Svc;
 use crate::auth::Auth;
-use crate::path::{PathParam, path_param};
 
 /// Query of the listing endpoints. `skip`/`limit` are the seed's names.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// How many matches to skip.
     #[serde(default)]
     skip: u64,
-    /// Default [`DEFAULT_PAGE`], at most `service::MAX_PAGE` (larger values are
-    /// capped, not refused).
+    /// Page size: 100 by default, at most 1000 (larger values are capped,
+    /// not refused).
     limit: Option<u64>,
+    /// `newest` (the default) or `oldest` first, by upload time.
     #[serde(default)]
+    #[param(value_type = Option<SortOrderSchema>)]
     order: SortOrder,
-    /// Substring over name, filename, tags and alt text.
+    /// Case-insensitive substring of the name, original filename, tags or
+    /// alt text.
     q: Option<String>,
+    /// An exact tag (case-insensitive).
     tag: Option<String>,
-    /// `true`: the trash (soft-deleted items; needs `media:delete`).
+    /// `true`: the trash instead (soft-deleted items; needs `media:delete`
+    /// too).
     #[serde(default)]
     deleted: bool,
     /// `true`: unlisted items too, so that they can be managed (needs
-    /// `media:edit` or `media:upload`).
+    /// `media:edit` or `media:upload` too); each says `"unlisted": true`.
     #[serde(default)]
     include_unlisted: bool,
 }
+
+error_responses!(ListErrors = [InvalidRequest, Unauthorized, Forbidden, StorageUnavailable]);
+error_responses!(GetErrors = [Unauthorized, Forbidden, NotFound, StorageUnavailable]);
+error_responses!(
+    PatchErrors = [
+        InvalidRequest,
+        InvalidFilename,
+        AltTextTooLong,
+        InvalidName,
+        InvalidTags,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        StorageUnavailable,
+    ]
+);
+error_responses!(
+    DeleteErrors = [
+        InvalidRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        UploadsDisabled,
+        StorageUnavailable,
+    ]
+);
+error_responses!(
+    RestoreErrors = [
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        UploadsDisabled,
+        StorageUnavailable,
+    ]
+);
 
 async fn list_with<P: Backend>(
     service: &MediaService<P>,
@@ -72,6 +117,26 @@ async fn list_with<P: Backend>(
     Ok(res)
 }
 
+/// List media
+///
+/// Live, listed items (unless `deleted` or `include_unlisted` say
+/// otherwise), newest first. The body is a bare array (the seed's shape):
+/// the number of matches over all pages is in `X-Total-Count`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/media",
+    operation_id = "listMedia",
+    tag = "media",
+    params(ListParams),
+    security(("bearer" = [Scope::Read.as_str()])),
+    responses(
+        (status = 200, description = "One page of media objects", body = [MediaResponse],
+            headers(("X-Total-Count" = u64, description = "Matches over all pages")),
+            links(("GetFirst" = (operation_id = "getMedia",
+                parameters(("id" = "$response.body#/0/id")))))),
+        ListErrors,
+    ),
+)]
 pub async fn list<P: Backend>(
     State(service): Svc<P>,
     auth: Auth,
@@ -80,6 +145,24 @@ pub async fn list<P: Backend>(
     list_with(&service, auth, params, false).await
 }
 
+/// List images
+///
+/// As `listMedia`, `image/*` types only.
+#[utoipa::path(
+    get,
+    path = "/api/v1/media/images",
+    operation_id = "listImages",
+    tag = "media",
+    params(ListParams),
+    security(("bearer" = [Scope::Read.as_str()])),
+    responses(
+        (status = 200, description = "One page of media objects", body = [MediaResponse],
+            headers(("X-Total-Count" = u64, description = "Matches over all pages")),
+            links(("GetFirst" = (operation_id = "getMedia",
+                parameters(("id" = "$response.body#/0/id")))))),
+        ListErrors,
+    ),
+)]
 pub async fn list_images<P: Backend>(
     State(service): Svc<P>,
     auth: Auth,
@@ -88,23 +171,62 @@ pub async fn list_images<P: Backend>(
     list_with(&service, auth, params, true).await
 }
 
+/// Get a media object
+///
+/// Unlisted items are returned; deleted ones are 404.
+#[utoipa::path(
+    get,
+    path = "/api/v1/media/{id}",
+    operation_id = "getMedia",
+    tag = "media",
+    params(("id" = String, Path, description = "The media id")),
+    security(("bearer" = [Scope::Read.as_str()])),
+    responses(
+        (status = 200, description = "The media object", body = MediaResponse,
+            links(
+                ("Update" = (operation_id = "updateMedia", parameters(("id" = "$response.body#/id")))),
+                ("Delete" = (operation_id = "deleteMedia", parameters(("id" = "$response.body#/id")))),
+                ("File" = (operation_id = "getOriginal", parameters(("file" = "$response.body#/filename")))),
+            )),
+        GetErrors,
+    ),
+)]
 pub async fn get_one<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    id: PathParam<String>,
+    PathParam(id): PathParam<String>,
 ) -> ApiResult<Json<MediaResponse>> {
-    let id = path_param(id)?;
     let media = service.get(&principal, &id).await?;
     Ok(Json(MediaResponse::from(&media)))
 }
 
+/// Edit a media object
+///
+/// Any of name, tags, alt text and the unlisted state; absent fields stay
+/// as they are. Every value is checked before anything is written.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/media/{id}",
+    operation_id = "updateMedia",
+    tag = "media",
+    params(("id" = String, Path, description = "The media id")),
+    request_body = MediaPatchRequest,
+    security(("bearer" = [Scope::Edit.as_str()]), ("bearer" = [Scope::Upload.as_str()])),
+    responses(
+        (status = 200, description = "The updated media object", body = MediaResponse,
+            links(
+                ("Get" = (operation_id = "getMedia", parameters(("id" = "$response.body#/id")))),
+                ("Delete" = (operation_id = "deleteMedia", parameters(("id" = "$response.body#/id")))),
+            )),
+        PatchErrors,
+    ),
+)]
 pub async fn patch<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    id: PathParam<String>,
+    PathParam(id): PathParam<String>,
     body: Result<Json<MediaPatchRequest>, JsonRejection>,
 ) -> ApiResult<Json<MediaResponse>> {
-    let id = path_param(id)?;
     let Json(req) = body?;
     let patch = MediaPatch {
         name: req.name,
@@ -119,22 +241,42 @@ pub async fn patch<P: Backend>(
     Ok(Json(MediaResponse::from(&media)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteParams {
+    /// `true`: remove the item and its files for good, at once, whatever
+    /// its state.
     #[serde(default)]
     purge: bool,
 }
 
-/// Soft delete (204), or `?purge=true` to remove for good. Deleting an
-/// already deleted item is 404, as it is no longer there for clients.
+/// Delete a media object
+///
+/// A soft delete: the item leaves every listing and its files answer 404
+/// at once; it stays restorable for the retention window (30 days by
+/// default). Deleting an already deleted item is 404, as it is no longer
+/// there for clients.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/media/{id}",
+    operation_id = "deleteMedia",
+    tag = "media",
+    params(("id" = String, Path, description = "The media id"), DeleteParams),
+    security(("bearer" = [Scope::Delete.as_str()])),
+    responses(
+        (status = 204, description = "Deleted",
+            links(("Restore" = (operation_id = "restoreMedia",
+                parameters(("id" = "$request.path.id")))))),
+        DeleteErrors,
+    ),
+)]
 pub async fn delete<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    id: PathParam<String>,
+    PathParam(id): PathParam<String>,
     params: Result<Query<DeleteParams>, QueryRejection>,
 ) -> ApiResult<StatusCode> {
-    let id = path_param(id)?;
     let Query(p) = params?;
     if p.purge {
         service.purge(&principal, &id).await?;
@@ -144,16 +286,32 @@ pub async fn delete<P: Backend>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Restore a deleted media object
+///
 /// Undoes a soft delete; restoring a live item is a no-op. The answer is
 /// the media object (200) for a token that may read it, and 204 without a
 /// body for one with `media:delete` alone: restoring is its right, reading
 /// metadata is not.
+#[utoipa::path(
+    post,
+    path = "/api/v1/media/{id}/restore",
+    operation_id = "restoreMedia",
+    tag = "media",
+    params(("id" = String, Path, description = "The media id")),
+    security(("bearer" = [Scope::Delete.as_str()])),
+    responses(
+        (status = 200, description = "The restored media object (with `media:read`)",
+            body = MediaResponse,
+            links(("Get" = (operation_id = "getMedia", parameters(("id" = "$response.body#/id")))))),
+        (status = 204, description = "Restored (a token without `media:read`)"),
+        RestoreErrors,
+    ),
+)]
 pub async fn restore<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    id: PathParam<String>,
+    PathParam(id): PathParam<String>,
 ) -> ApiResult<Response> {
-    let id = path_param(id)?;
     service.restore(&principal, &id).await?;
     if !principal.has(Scope::Read) {
         return Ok(StatusCode::NO_CONTENT.into_response());

@@ -8,11 +8,34 @@ use mediakit_core::auth::Scope;
 use mediakit_core::ports::Backend;
 
 use super::error::ApiResult;
+use super::openapi::error_responses;
+use super::path::PathParam;
 use super::wire::{CreateTokenRequest, TokenResponse};
 use crate::Svc;
 use crate::auth::Auth;
-use crate::path::{PathParam, path_param};
 
+error_responses!(CreateErrors = [InvalidRequest, Unauthorized, Forbidden, StorageUnavailable]);
+error_responses!(ListErrors = [Unauthorized, Forbidden, StorageUnavailable]);
+error_responses!(RevokeErrors = [Unauthorized, Forbidden, NotFound, StorageUnavailable]);
+
+/// Create a token
+///
+/// The secret (`token`) is in this response only; the server keeps its
+/// hash.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    operation_id = "createToken",
+    tag = "tokens",
+    request_body = CreateTokenRequest,
+    security(("bearer" = [Scope::Admin.as_str()])),
+    responses(
+        (status = 201, description = "The new token, with its secret", body = TokenResponse,
+            links(("Revoke" = (operation_id = "revokeToken",
+                parameters(("id" = "$response.body#/id")))))),
+        CreateErrors,
+    ),
+)]
 pub async fn create<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
@@ -29,6 +52,20 @@ pub async fn create<P: Backend>(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+/// List tokens
+///
+/// Every token, revoked ones included, without secrets.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    operation_id = "listTokens",
+    tag = "tokens",
+    security(("bearer" = [Scope::Admin.as_str()])),
+    responses(
+        (status = 200, description = "The tokens", body = [TokenResponse]),
+        ListErrors,
+    ),
+)]
 pub async fn list<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
@@ -37,12 +74,26 @@ pub async fn list<P: Backend>(
     Ok(Json(tokens.iter().map(TokenResponse::from).collect()))
 }
 
+/// Revoke a token
+///
+/// It stops working at once.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    operation_id = "revokeToken",
+    tag = "tokens",
+    params(("id" = String, Path, description = "The token id")),
+    security(("bearer" = [Scope::Admin.as_str()])),
+    responses(
+        (status = 204, description = "Revoked"),
+        RevokeErrors,
+    ),
+)]
 pub async fn revoke<P: Backend>(
     State(service): Svc<P>,
     Auth(principal): Auth,
-    id: PathParam<String>,
+    PathParam(id): PathParam<String>,
 ) -> ApiResult<StatusCode> {
-    let id = path_param(id)?;
     service.revoke_token(&principal, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,7 @@
 //! Wire shapes of the canonical REST dialect (`/api/v1/...`). Field names
-//! follow the REST seed; mediakit's additions come after them.
+//! follow the REST seed; mediakit's additions come after them. Each derives
+//! `ToSchema`: these types are the OpenAPI document's schemas (see
+//! `rest::openapi`), their doc comments its descriptions.
 
 use mediakit_core::MediaKind;
 use mediakit_core::config::ServiceConfig;
@@ -7,44 +9,74 @@ use mediakit_core::metadata::MAX_ALT_TEXT_CHARS;
 use mediakit_core::model::{Media, TokenRecord, Variant};
 use mediakit_core::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// `MediaResponse` of the seed, plus variants and the other metadata.
 /// Listings return the same shape (a superset of the seed's summary).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = Media)]
 pub struct MediaResponse {
+    /// A UUIDv7 (time-ordered).
+    #[schema(format = "uuid")]
     pub id: String,
+    /// The stored original's file name: `{id}.{ext}`.
     pub filename: String,
+    /// The name the file was uploaded with.
     pub original_filename: String,
+    /// The stored type, decided by the file's bytes.
     pub mime_type: String,
+    /// Bytes of the stored original (private metadata removed).
     pub size: u64,
+    /// The original's public URL path (no leading slash, no token needed).
     pub path: String,
+    // Optional values are always there, as `null` when unset: `required`
+    // tells clients so.
+    #[schema(required = true)]
     pub alt_text: Option<String>,
+    /// The id of the token that uploaded it.
+    #[schema(required = true)]
     pub uploaded_by: Option<String>,
+    /// RFC 3339 UTC, millisecond precision.
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime, required = true)]
     pub updated_at: Option<String>,
     // --- mediakit additions ---
     /// Numeric id (used by the CMS dialect).
     pub number: i64,
     pub name: String,
     pub tags: Vec<String>,
+    /// Display size (EXIF orientation applied); `null` for PDF and video.
+    #[schema(required = true)]
     pub width: Option<u32>,
+    #[schema(required = true)]
     pub height: Option<u32>,
+    /// SHA-256 of the stored original, hex (also the files' `ETag`).
     pub sha256: String,
+    /// Left out of listings, still readable by id and served by URL.
     pub unlisted: bool,
+    /// When it was soft-deleted; `null` while it is live.
+    #[schema(format = DateTime, required = true)]
     pub deleted_at: Option<String>,
+    /// Resized copies, those smaller than the original.
     pub variants: Vec<VariantResponse>,
     /// A ThumbHash (base64) to draw while the image loads; `null` for
     /// media without pixels.
+    #[schema(required = true)]
     pub placeholder: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A resized copy of an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = Variant)]
 pub struct VariantResponse {
+    /// The preset's name (`thumb`, `small`, `medium`, `large`).
     pub name: String,
     pub width: u32,
     pub height: u32,
     pub mime_type: String,
     pub size: u64,
+    /// Its public URL path: `uploads/media/{id}/{name}.{ext}`.
     pub path: String,
 }
 
@@ -92,14 +124,47 @@ impl From<&Media> for MediaResponse {
     }
 }
 
-/// `PATCH /api/v1/media/{id}`. Absent fields are left as they are; `null`
-/// alt text clears it.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MediaPatchRequest {
-    #[serde(default, deserialize_with = "double_option")]
-    pub alt_text: Option<Option<String>>,
+/// `POST /api/v1/media/upload`'s `multipart/form-data` body, for the
+/// OpenAPI document only: the handler reads the fields one by one as they
+/// stream in (`rest::upload`), so this type is never built. Fields other
+/// than these are read and ignored (browsers add their own).
+#[derive(ToSchema)]
+#[schema(as = UploadForm)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file, one per request. Its type is decided by its bytes (JPEG,
+    /// PNG, GIF, WebP, SVG, PDF, MP4 or WebM), not by its name or declared
+    /// type. Its part's filename is kept as `original_filename`.
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
+    pub file: Vec<u8>,
+    /// The display name (default: the filename without extension); 1 to
+    /// 255 characters.
     pub name: Option<String>,
+    /// At most 255 characters.
+    pub alt_text: Option<String>,
+    /// Comma-separated; the field may be repeated. At most 32 tags, each
+    /// at most 64 characters. (One string per field rather than an array:
+    /// a form's field is text, whatever the array encoding.)
+    pub tags: Option<String>,
+    /// `true`: left out of listings. Any other value than these spellings
+    /// is refused.
+    #[schema(schema_with = super::upload::flag_schema)]
+    pub unlisted: Option<bool>,
+}
+
+/// `PATCH /api/v1/media/{id}`. Absent fields (and `null` ones, except alt
+/// text) are left as they are; unknown fields are refused.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = MediaPatch)]
+pub struct MediaPatchRequest {
+    /// At most 255 characters; `null` or blank clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub alt_text: Option<Option<String>>,
+    /// 1 to 255 characters (after trimming).
+    pub name: Option<String>,
+    /// Replaces the tags: at most 32, each at most 64 characters.
     pub tags: Option<Vec<String>>,
     pub unlisted: Option<bool>,
 }
@@ -114,22 +179,34 @@ where
 }
 
 /// `POST /api/v1/tokens`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = CreateToken)]
 pub struct CreateTokenRequest {
+    /// At least one scope name (the CMS dialect's permission names, e.g.
+    /// `view-media`, are accepted too); an unknown name is refused.
+    #[schema(value_type = Vec<crate::rest::openapi::ScopeName>, min_items = 1)]
     pub scopes: Vec<String>,
+    /// At most 100 characters (after trimming), no control characters.
     #[serde(default)]
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An API token, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = Token)]
 pub struct TokenResponse {
+    #[schema(format = "uuid")]
     pub id: String,
     pub label: String,
+    #[schema(value_type = Vec<crate::rest::openapi::ScopeName>)]
     pub scopes: Vec<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime, required = true)]
     pub revoked_at: Option<String>,
-    /// Present only in the response that created the token.
+    /// The secret (`mk_…`), present only in the response that created the
+    /// token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
@@ -149,20 +226,29 @@ impl From<&TokenRecord> for TokenResponse {
 
 /// `GET /api/v1/limits`: what this instance accepts, so that clients (the
 /// web demo among them) can refuse a file before sending it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = Limits)]
 pub struct LimitsResponse {
+    /// The largest file accepted (bytes).
     pub max_upload_bytes: u64,
+    /// The most pixels an image may declare.
     pub max_pixels: u64,
     /// The memory budget for processing one image (bytes), `null` when
     /// unlimited (see core's `image::processing_memory`).
+    #[schema(required = true)]
     pub max_processing_memory_bytes: Option<u64>,
     pub max_alt_text_chars: usize,
+    /// MIME types, decided by a file's bytes.
     pub accepted_types: Vec<String>,
     pub variant_presets: Vec<PresetResponse>,
+    /// `false` on a read-only instance (`--no-uploads`).
     pub uploads_enabled: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A variant preset: images larger than `max_side` (longest side) get a
+/// variant of this name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = VariantPreset)]
 pub struct PresetResponse {
     pub name: String,
     pub max_side: u32,

@@ -15,7 +15,7 @@ use super::params::Params;
 use super::wire::{parse_instance_id, parse_instance_param};
 use crate::Svc;
 use crate::files::serve;
-use crate::path::{PathParam, path_param};
+use crate::path::{PathResult, path_param};
 
 pub async fn fetch_media_instance<P: Backend>(
     State(service): Svc<P>,
@@ -34,7 +34,7 @@ pub async fn fetch_media_instance<P: Backend>(
 
 pub async fn instance_url<P: Backend>(
     State(service): Svc<P>,
-    path: PathParam<(String, String)>,
+    path: PathResult<(String, String)>,
     method: Method,
     headers: HeaderMap,
 ) -> RpcResult<Response> {

@@ -5,5 +5,6 @@ mod support;
 mod dedup;
 mod lifecycle;
 mod media;
+mod openapi;
 mod routes;
 mod upload;

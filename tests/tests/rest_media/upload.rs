@@ -170,3 +170,26 @@ fn exif_orientation_is_applied_and_private_metadata_stripped() {
     );
     assert!(!thumb.windows(3).any(|w| w == b"GPS"));
 }
+
+/// Found by schemathesis: `unlisted` took any value but a few spellings of
+/// true as `false`, so a typo (`ture`, `{}`, `True`) silently listed the
+/// item. It is true or false, in a few spellings; anything else is refused
+/// and nothing is stored.
+#[test]
+fn unlisted_is_true_or_false_and_nothing_else() {
+    let t = Target::start();
+    let svg = fixtures::read("logo.svg");
+    for (value, unlisted) in [("true", true), ("on", true), ("false", false), ("0", false)] {
+        let name = format!("{}.svg", unique("flag"));
+        let res = t.upload_with(&t.admin_token, &name, &svg, &[("unlisted", value)]);
+        assert_eq!(res.status(), 201, "unlisted={value}");
+        let m: Value = res.json().unwrap();
+        assert_eq!(m["unlisted"], unlisted, "unlisted={value}");
+    }
+    for value in ["ture", "{}", "True", "2"] {
+        let name = format!("{}.svg", unique("typo"));
+        t.assert_refused(400, "invalid_request", &name, || {
+            t.upload_with(&t.admin_token, &name, &svg, &[("unlisted", value)])
+        });
+    }
+}

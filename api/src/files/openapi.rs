@@ -1,0 +1,76 @@
+//! The file URLs' responses in the OpenAPI document. A file is served with
+//! its stored type, one of the accepted types ([`MediaKind::ALL`], built
+//! from that list so a new format appears here by itself), byte ranges and
+//! conditional requests; see `serve` for the headers.
+
+use std::collections::BTreeMap;
+
+use mediakit_core::MediaKind;
+use utoipa::openapi::header::{Header, HeaderBuilder};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{Content, RefOr};
+
+use crate::rest::openapi::error_responses;
+
+// 416 is an error like the others (JSON with its code), with
+// `Content-Range: bytes */SIZE` telling the file's size.
+error_responses!(FileErrors = [NotFound, RangeNotSatisfiable, StorageUnavailable]);
+
+/// 200, 206 and 304; the errors (416 among them) are [`FileErrors`].
+pub struct FileResponses;
+
+impl utoipa::IntoResponses for FileResponses {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let validators = [
+            ("ETag", "`\"<sha256>\"` (strong)"),
+            (
+                "Cache-Control",
+                "A URL always names the same bytes: cacheable",
+            ),
+        ];
+        let whole = [
+            ("Accept-Ranges", "`bytes`"),
+            ("Content-Disposition", "`inline` with the original filename"),
+        ];
+        let range = [("Content-Range", "`bytes start-end/size`")];
+        let responses = [
+            (200, "The file", true, &[&validators[..], &whole[..]][..]),
+            (
+                206,
+                "The requested range",
+                true,
+                &[&validators[..], &whole[..], &range[..]],
+            ),
+            (
+                304,
+                "Not modified (`If-None-Match` matched)",
+                false,
+                &[&validators[..]],
+            ),
+        ];
+        responses
+            .into_iter()
+            .map(|(status, description, body, headers)| {
+                let mut res = ResponseBuilder::new().description(description);
+                // The bytes as stored: the type says it all, no schema.
+                if body {
+                    for kind in MediaKind::ALL {
+                        res = res.content(kind.mime_type(), Content::new(None::<Schema>));
+                    }
+                }
+                for (name, about) in headers.iter().flat_map(|h| h.iter()) {
+                    res = res.header(*name, string_header(about));
+                }
+                (status.to_string(), res.into())
+            })
+            .collect()
+    }
+}
+
+fn string_header(description: &str) -> Header {
+    HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .description(Some(description))
+        .build()
+}
