@@ -58,6 +58,9 @@ pub enum Command {
     /// metadata into DIR (`<id>.<ext>`, `<id>.json`). Safe to re-run: files
     /// already there and unchanged are kept.
     Export(ExportArgs),
+    /// Print the OpenAPI 3.1 description of the REST API (the document
+    /// served at /api/v1/openapi.json), e.g. to generate a client offline.
+    Openapi,
 }
 
 /// Where the data lives; shared by every command that opens the store.

@@ -1,7 +1,7 @@
 use clap::Parser;
 use mediakit_server::cli::{Cli, Command, LogFormat};
 use mediakit_server::commands::{
-    export, gc, migrate, migrate_database, migrate_storage, serve, thumbnail, token,
+    export, gc, migrate, migrate_database, migrate_storage, openapi, serve, thumbnail, token,
 };
 use mediakit_server::settings;
 use tracing_subscriber::EnvFilter;
@@ -27,6 +27,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         // Thumbnailing is synchronous and single-threaded: no runtime.
         Command::Thumbnail(args) => thumbnail::run(&args),
+        Command::Openapi => openapi::run(),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 // File reads that miss the page cache and object_store's
@@ -52,5 +53,6 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         Command::MigrateDatabase(args) => migrate_database::run(&args).await,
         Command::Export(args) => export::run(&args).await,
         Command::Thumbnail(args) => thumbnail::run(&args),
+        Command::Openapi => openapi::run(),
     }
 }

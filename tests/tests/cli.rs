@@ -315,3 +315,22 @@ fn a_bad_configuration_file_stops_start_up_with_a_clear_message() {
         "{stderr}"
     );
 }
+
+#[test]
+fn openapi_command_prints_the_document_the_server_serves() {
+    if skip_on_remote("it runs the `mediakit openapi` CLI") {
+        return;
+    }
+    let out = Command::new(binary()).arg("openapi").output().unwrap();
+    assert_succeeded(&out);
+    let printed: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let t = Target::native(&[]);
+    let served: Value = t
+        .get("/api/v1/openapi.json")
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(printed, served);
+    assert_eq!(printed["openapi"], "3.1.0");
+}

@@ -6,6 +6,7 @@ pub mod gc;
 pub mod migrate;
 pub mod migrate_database;
 pub mod migrate_storage;
+pub mod openapi;
 pub mod serve;
 pub mod thumbnail;
 pub mod token;
