@@ -58,6 +58,10 @@ pub enum Command {
     /// metadata into DIR (`<id>.<ext>`, `<id>.json`). Safe to re-run: files
     /// already there and unchanged are kept.
     Export(ExportArgs),
+    /// Upload files and folders (recursively), several at once, skipping
+    /// files the library already holds; restores what `export` wrote
+    /// (its ids, times and metadata). Safe to interrupt and re-run.
+    Import(ImportArgs),
     /// Print the OpenAPI 3.1 description of the REST API (the document
     /// served at /api/v1/openapi.json), e.g. to generate a client offline.
     Openapi,
@@ -170,6 +174,25 @@ pub struct ExportArgs {
     pub store: StoreArgs,
     /// The directory to write into (created if missing).
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Files and folders to import; folders are walked recursively
+    /// (hidden files are skipped).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Tags to add to every imported file (comma-separated, or repeat).
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Import every file as unlisted.
+    #[arg(long)]
+    pub unlisted: bool,
+    /// Files processed at once (default: the image workers).
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args)]

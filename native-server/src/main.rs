@@ -1,7 +1,8 @@
 use clap::Parser;
 use mediakit_server::cli::{Cli, Command, LogFormat};
 use mediakit_server::commands::{
-    export, gc, migrate, migrate_database, migrate_storage, openapi, serve, thumbnail, token,
+    export, gc, import, migrate, migrate_database, migrate_storage, openapi, serve, thumbnail,
+    token,
 };
 use mediakit_server::settings;
 use tracing_subscriber::EnvFilter;
@@ -52,6 +53,7 @@ async fn async_main(command: Command) -> anyhow::Result<()> {
         Command::MigrateStorage(args) => migrate_storage::run(&args).await,
         Command::MigrateDatabase(args) => migrate_database::run(&args).await,
         Command::Export(args) => export::run(&args).await,
+        Command::Import(args) => import::run(&args).await,
         Command::Thumbnail(args) => thumbnail::run(&args),
         Command::Openapi => openapi::run(),
     }

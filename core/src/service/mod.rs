@@ -3,6 +3,7 @@
 
 mod batch;
 mod files;
+mod import;
 mod lifecycle;
 mod query;
 mod shared_files;
@@ -13,6 +14,7 @@ mod upload;
 pub use crate::model::{DEFAULT_PAGE, MAX_PAGE, page_size};
 pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileBody, FileRef, file_ref};
+pub use import::{ExportedItem, Imported};
 pub use lifecycle::Collected;
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload, render_variants, strip_original};

@@ -13,6 +13,7 @@ use futures_util::future::join_all;
 use mediakit_image::{ClockDeadline, Deadline, Parsed, Rendered, render_set};
 use sha2::{Digest, Sha256};
 
+use super::import::{Imported, Origin};
 use super::{MediaService, UploadOutcome};
 use crate::MediaKind;
 use crate::admission::Permit;
@@ -127,8 +128,22 @@ impl<P: Backend> MediaService<P> {
     /// the budget (or answers `server_busy`), and holds it until the files
     /// are stored.
     pub async fn upload(&self, principal: &Principal, req: UploadRequest) -> Result<Media> {
+        match self.upload_from(principal, req, Origin::Upload).await? {
+            Imported::Stored(media) | Imported::AlreadyThere(media) => Ok(media),
+        }
+    }
+
+    /// An upload from `origin`, told to the upload observer.
+    pub(super) async fn upload_from(
+        &self,
+        principal: &Principal,
+        req: UploadRequest,
+        origin: Origin<'_>,
+    ) -> Result<Imported> {
         let mut kind = None;
-        let result = self.upload_and_tell_kind(principal, req, &mut kind).await;
+        let result = self
+            .upload_and_tell_kind(principal, req, &origin, &mut kind)
+            .await;
         if let Some(observe) = &self.upload_observer {
             observe(&UploadOutcome {
                 kind,
@@ -138,19 +153,20 @@ impl<P: Backend> MediaService<P> {
                     .map_err(|e| e.code),
             });
         }
-        result.map(|(media, _)| media)
+        result.map(|(imported, _)| imported)
     }
 
-    /// [`Self::upload`] and the bytes it wrote to storage (none when it
-    /// shares another upload's files); `kind_seen` is set as soon as the
-    /// bytes are identified, so that a refusal after that is counted by
-    /// type.
+    /// [`Self::upload_from`] and the bytes it wrote to storage (none when
+    /// it shares another upload's files); `kind_seen` is set as soon as
+    /// the bytes are identified, so that a refusal after that is counted
+    /// by type.
     async fn upload_and_tell_kind(
         &self,
         principal: &Principal,
         mut req: UploadRequest,
+        origin: &Origin<'_>,
         kind_seen: &mut Option<MediaKind>,
-    ) -> Result<(Media, u64)> {
+    ) -> Result<(Imported, u64)> {
         self.check_can_upload(principal)?;
         let filename = metadata::sanitize_filename(req.filename.as_deref())?;
         let alt_text = match &req.alt_text {
@@ -187,7 +203,17 @@ impl<P: Backend> MediaService<P> {
                 Ok::<_, Error>((file, original, sha256))
             })
             .await??;
-        let id = self.new_id();
+        if let Origin::NewFile = origin {
+            let catalog = &self.ports.catalog;
+            if let Some(twin) = catalog
+                .media_with_content(&sha256, original.len() as u64, kind)
+                .await?
+            {
+                return Ok((Imported::AlreadyThere(twin), 0));
+            }
+        }
+        let identity = self.identity(origin, principal, req.unlisted, &sha256)?;
+        let id = identity.id;
         let mut media = Media {
             seq: 0,
             original_filename: filename,
@@ -202,19 +228,19 @@ impl<P: Backend> MediaService<P> {
             name,
             tags,
             alt_text,
-            credit: None,
-            uploaded_by: Some(principal.token_id.clone()),
-            created_at: self.now(),
-            updated_at: None,
+            credit: identity.credit,
+            uploaded_by: identity.uploaded_by,
+            created_at: identity.created_at,
+            updated_at: identity.updated_at,
             deleted_at: None,
-            unlisted_at: req.unlisted.then(|| self.now()),
+            unlisted_at: identity.unlisted_at,
             variants: Vec::new(),
             placeholder: None,
             blob_id: id.clone(),
             id,
         };
         if let Some(shared) = self.insert_sharing_files(&media).await? {
-            return Ok((shared, 0));
+            return Ok((Imported::Stored(shared), 0));
         }
 
         let (rendered, placeholder) = if kind.is_raster() {
@@ -259,7 +285,7 @@ impl<P: Backend> MediaService<P> {
         match self.ports.catalog.insert_media(&media).await {
             Ok(seq) => {
                 let stored = media.stored_bytes();
-                Ok((Media { seq, ..media }, stored))
+                Ok((Imported::Stored(Media { seq, ..media }), stored))
             }
             Err(e) => {
                 self.delete_blobs(&media.blob_keys()).await;

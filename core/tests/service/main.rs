@@ -10,6 +10,7 @@ mod dedup;
 mod dedup_race;
 mod file_body;
 mod file_cache;
+mod import;
 mod lifecycle;
 mod listing;
 mod offload;

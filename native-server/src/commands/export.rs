@@ -138,6 +138,7 @@ fn metadata(m: &Media) -> serde_json::Value {
         "created_at": to_rfc3339(m.created_at),
         "updated_at": m.updated_at.map(to_rfc3339),
         "unlisted": m.is_unlisted(),
+        "unlisted_at": m.unlisted_at.map(to_rfc3339),
         "placeholder": m.placeholder,
     })
 }

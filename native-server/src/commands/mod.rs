@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod gc;
+pub mod import;
 pub mod migrate;
 pub mod migrate_database;
 pub mod migrate_storage;
