@@ -82,21 +82,19 @@ export function setupLibrary({ state, core }) {
     const buttons = inTrash
       ? [el('button', { type: 'button', class: 'primary', text: 'Restore', onclick: () => act('Restore', async () => {
         await api.restore(media.id);
-        node.remove();
-        await refresh();
+        await removeItem(node);
       }) })]
       : [
         el('button', { type: 'submit', class: 'primary', text: 'Save' }),
         el('button', { type: 'button', text: media.unlisted ? 'List again' : 'Unlist', onclick: () => act(media.unlisted ? 'Listing' : 'Unlisting', async () => {
           const updated = await api.patch(media.id, { unlisted: !media.unlisted });
-          node.replaceWith(item(updated, false));
-          if (view.value === 'listed') await refresh();
+          if (view.value === 'listed' && updated.unlisted) await removeItem(node);
+          else replaceItem(node, item(updated, false));
         }) }),
         el('button', { type: 'button', text: 'Copy <img> snippet', onclick: () => copySnippet(media, snippetBox, note) }),
         el('button', { type: 'button', class: 'danger', text: 'Move to trash', onclick: () => act('Deleting', async () => {
           await api.remove(media.id);
-          node.remove();
-          await refresh();
+          await removeItem(node);
         }) }),
       ];
 
@@ -109,7 +107,7 @@ export function setupLibrary({ state, core }) {
           tags: tagList(tags.value),
         });
         const fresh = item(updated, false);
-        node.replaceWith(fresh);
+        replaceItem(node, fresh);
         /** @type {HTMLElement} */ (fresh.querySelector('.status')).textContent = 'Saved.';
       });
     } },
@@ -126,6 +124,26 @@ export function setupLibrary({ state, core }) {
           el('span', { class: 'alt-shown', text: media.alt_text ? `Alt: ${media.alt_text}` : 'No alt text yet' }))),
       badges, form, snippetBox, message, note);
     return node;
+  }
+
+  // Keyboard users keep their place: when an item is replaced (saved,
+  // unlisted), the control at the same place in the new one takes the focus
+  // the old one had; when it leaves the list (trash, restore), the status
+  // line takes it, rather than the focus falling back to the page's start.
+  /** @param {HTMLElement} node */
+  const controlsOf = (node) => [.../** @type {NodeListOf<HTMLElement>} */ (node.querySelectorAll('input, button, textarea, a[href]'))];
+  /** @param {HTMLElement} old @param {HTMLElement} fresh */
+  function replaceItem(old, fresh) {
+    const at = controlsOf(old).findIndex((c) => c === document.activeElement);
+    old.replaceWith(fresh);
+    if (at >= 0) controlsOf(fresh)[at]?.focus();
+  }
+  /** @param {HTMLElement} old */
+  async function removeItem(old) {
+    const focused = old.contains(document.activeElement);
+    old.remove();
+    await refresh();
+    if (focused) status.focus();
   }
 
   // A ready <img> for a page: every variant in srcset by its width, the
