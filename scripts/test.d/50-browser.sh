@@ -1,6 +1,8 @@
 # The web demo in real Chromium: builds the wasm bindings of core
-# (scripts/build-web-demo), lints them for wasm32, then drives the page with
-# playwright-core against a native server the test starts and stops.
+# (scripts/build-web-demo), lints them for wasm32, type-checks the page's API
+# client against the binary's OpenAPI document (scripts/gen-web-client), then
+# drives the page with playwright-core against a native server the test
+# starts and stops.
 # Screenshots: test-artifacts/web-demo/.
 set -euo pipefail
 source "$(dirname "$0")/../lib/common.sh"
@@ -25,4 +27,7 @@ cargo build --quiet -p mediakit-server --bin mediakit
 bin_dir=$(mktemp -d)
 trap 'rm -rf "$bin_dir"' EXIT
 cp "$CARGO_TARGET_DIR/debug/mediakit" "$bin_dir/"
+# The page's typed API client: its types generated from this binary's
+# OpenAPI document, and tsc checks the page's calls against them.
+scripts/gen-web-client "$bin_dir/mediakit"
 (cd web-demo && MEDIAKIT_BIN="$bin_dir/mediakit" node --test tests/)

@@ -8,36 +8,23 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { launchChromium, repoRoot, startServer } from './harness.mjs';
-
-const ARTIFACTS = join(process.env.MEDIAKIT_ARTIFACTS || join(repoRoot, 'test-artifacts'), 'web-demo');
+import { artifactsDir, launchChromium, openPage, startServer, unique } from './harness.mjs';
 
 let server;
 let browser;
 let page;
-const pageErrors = [];
-const uploads = [];
-
-const unique = (prefix) => `${prefix}-${process.pid}-${Date.now()}`;
+let pageErrors;
+let uploads;
 
 async function shot(name) {
-  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  await page.screenshot({ path: join(artifactsDir, name), fullPage: true });
 }
 
 before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
+  await mkdir(artifactsDir, { recursive: true });
   server = await startServer();
   browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
-  page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().endsWith('/api/v1/media/upload')) uploads.push(r);
-  });
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  ({ page, errors: pageErrors, uploads } = await openPage(browser.context, server));
   const res = await server.api('/api/v1/tokens', {
     method: 'POST',
     body: { scopes: ['media:read', 'media:upload', 'media:edit', 'media:delete'], label: 'batch test' },

@@ -7,9 +7,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { corpusDir, fixturesDir, launchChromium, repoRoot, startServer, webDir } from './harness.mjs';
+import { artifactsDir, corpusDir, fixturesDir, launchChromium, openPage, startServer, unique, webDir } from './harness.mjs';
 
-const ARTIFACTS = join(process.env.MEDIAKIT_ARTIFACTS || join(repoRoot, 'test-artifacts'), 'web-demo');
 // 4272x2848 stored, EXIF orientation 6: displayed 2848x4272 (portrait).
 const PHOTO = 'zz-orientation6_sunset.jpg';
 // 6000x4000 = 24 MP: over the 20 MP limit this server is started with.
@@ -19,13 +18,11 @@ const MAX_PIXELS = 20_000_000;
 let server;
 let browser;
 let page;
-const pageErrors = [];
-const uploads = [];
-
-const unique = (prefix) => `${prefix}-${process.pid}-${Date.now()}`;
+let pageErrors;
+let uploads;
 
 async function shot(name) {
-  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  await page.screenshot({ path: join(artifactsDir, name), fullPage: true });
 }
 
 // A real drop event: the files travel in a DataTransfer, as from a desktop.
@@ -67,25 +64,16 @@ async function imageSize(img) {
 }
 
 before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
+  await mkdir(artifactsDir, { recursive: true });
   server = await startServer({ flags: ['--max-pixels', String(MAX_PIXELS)] });
   browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
-  page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().endsWith('/api/v1/media/upload')) uploads.push(r);
-  });
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  ({ page, errors: pageErrors, uploads } = await openPage(browser.context, server));
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
-  console.log(`screenshots: ${ARTIFACTS}`);
+  console.log(`screenshots: ${artifactsDir}`);
 });
 
 describe('web demo', () => {
@@ -173,9 +161,34 @@ describe('web demo', () => {
     assert.equal((await (await server.api(`/api/v1/media/${id}`)).json()).alt_text, 'Edited in the browser: hills at sunset');
     assert.equal(await item.locator('img').getAttribute('alt'), 'Edited in the browser: hills at sunset');
 
-    // Unlist: out of the public listing, still managed here.
-    await item.getByRole('button', { name: 'Unlist' }).click();
+    // Name and tags with the keyboard alone: type, Tab along, Enter saves.
+    const renamed = `${name}-renamed`;
+    await item.getByLabel('Name').focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(renamed);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.field')?.querySelector('label')?.textContent), 'Tags');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('e2e, sunset, renamed');
+    await page.keyboard.press('Enter');
+    await page.locator(`li.media[data-id="${id}"][data-name="${renamed}"]`).waitFor();
+    // The saved item is a new node; the focus is still in its Tags field.
+    assert.equal(await page.evaluate((mediaId) => {
+      const active = document.activeElement;
+      return active?.closest(`li.media[data-id="${mediaId}"]`) ? active.closest('.field')?.querySelector('label')?.textContent : 'elsewhere';
+    }, id), 'Tags');
+    const edited = await (await server.api(`/api/v1/media/${id}`)).json();
+    assert.equal(edited.name, renamed);
+    assert.deepEqual(edited.tags, ['e2e', 'sunset', 'renamed']);
+    assert.equal(edited.alt_text, 'Edited in the browser: hills at sunset', 'the alt text kept');
+
+    // Unlist (by keyboard): out of the public listing, still managed here;
+    // the focus moves to the new item's button.
+    await item.getByRole('button', { name: 'Unlist' }).focus();
+    await page.keyboard.press('Enter');
     await page.locator(`li.media[data-id="${id}"][data-unlisted="true"]`).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'List again');
     assert.equal((await (await server.api(`/api/v1/media/${id}`)).json()).unlisted, true);
     await page.selectOption('#library-view', 'listed');
     await page.locator('#library-status', { hasText: 'Nothing here yet.' }).waitFor();
@@ -185,9 +198,12 @@ describe('web demo', () => {
     await item.getByRole('button', { name: 'List again' }).click();
     await page.locator(`li.media[data-id="${id}"][data-unlisted="false"]`).waitFor();
 
-    // Delete: gone from the library, the API and the file URL.
-    await item.getByRole('button', { name: 'Move to trash' }).click();
+    // Delete (by keyboard): gone from the library, the API and the file
+    // URL; the focus goes to the library's status line, not the page's top.
+    await item.getByRole('button', { name: 'Move to trash' }).focus();
+    await page.keyboard.press('Enter');
     await item.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.id === 'library-status');
     assert.equal((await server.api(`/api/v1/media/${id}`)).status, 404);
     assert.equal((await fetch(`${server.url}/${stored.path}`)).status, 404);
 
@@ -244,6 +260,62 @@ describe('web demo', () => {
     }
   });
 
+  test('the server\'s refusals are shown with their message and code', async () => {
+    const full = await page.evaluate(() => localStorage.getItem('mediakit.token'));
+    const name = unique('refusals');
+    const form = new FormData();
+    form.append('file', new Blob([await readFile(join(fixturesDir, 'logo.svg'))], { type: 'image/svg+xml' }), 'logo.svg');
+    form.append('name', name);
+    const res = await fetch(`${server.url}/api/v1/media/upload`, {
+      method: 'POST', headers: { Authorization: `Bearer ${full}` }, body: form,
+    });
+    assert.equal(res.status, 201);
+    const { id } = await res.json();
+    // May list and edit, not delete.
+    const limited = await server.api('/api/v1/tokens', {
+      method: 'POST', body: { scopes: ['media:read', 'media:edit'], label: 'no delete' },
+    });
+    assert.equal(limited.status, 201);
+    const { token: noDelete } = await limited.json();
+    const library = page.locator('#library-status');
+    const errorsBefore = pageErrors.length;
+    try {
+      // No token: the page says so without asking the server.
+      await page.click('#token-forget');
+      await page.fill('#library-q', name);
+      await page.click('#library-controls button[type=submit]');
+      await library.filter({ hasText: 'enter an API token first' }).waitFor();
+      assert.match(await library.textContent(), /\(unauthorized\)$/);
+
+      // A token the server does not know: its 401, its code.
+      await page.fill('#token', 'mk_not-a-real-token');
+      await page.click('#token-form button[type=submit]');
+      await library.filter({ hasText: 'The library could not be loaded' }).waitFor();
+      assert.match(await library.textContent(), /\(unauthorized\)$/);
+      assert.doesNotMatch(await library.textContent(), /enter an API token first/);
+
+      // A token without media:delete: the server's 403 on the item.
+      await page.fill('#token', noDelete);
+      await page.click('#token-form button[type=submit]');
+      const item = page.locator(`li.media[data-id="${id}"]`);
+      await item.waitFor({ timeout: 30_000 });
+      await item.getByRole('button', { name: 'Move to trash' }).click();
+      const message = item.locator('.message');
+      await message.filter({ hasText: 'Deleting failed' }).waitFor();
+      assert.match(await message.textContent(), /^Deleting failed: this token lacks the required scope \(media:delete\) \(forbidden\)$/);
+      assert.equal(await message.getAttribute('role'), 'alert');
+      await shot('09-server-refusal.png');
+      assert.equal((await server.api(`/api/v1/media/${id}`)).status, 200, 'nothing was deleted');
+    } finally {
+      await page.fill('#token', full);
+      await page.click('#token-form button[type=submit]');
+    }
+    // Chromium logs each refused request ("Failed to load resource: … 401");
+    // those were the point here, anything else still counts.
+    const logged = pageErrors.splice(errorsBefore);
+    pageErrors.push(...logged.filter((m) => !/Failed to load resource: the server responded with a status of 40[13]/.test(m)));
+  });
+
   test('refused files show the core message and nothing is sent', async () => {
     const before = uploads.length;
     const text = await readFile(join(fixturesDir, 'not-a-jpeg.txt'));
@@ -272,6 +344,17 @@ describe('web demo', () => {
     assert.equal(uploads.length, before, 'no upload was attempted');
   });
 
+  test('the uploader is reachable with the keyboard', async () => {
+    // The drop zone is a label around a visible file input: Tab from the
+    // last setting lands on it, and Enter or Space opens the chooser.
+    await page.focus('#format');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'files');
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    assert.equal((await chooser).isMultiple(), true);
+  });
+
   test('what cannot be resized is checked and sent as is', async () => {
     const svg = await readFile(join(fixturesDir, 'logo.svg'));
     await dropFiles('#drop', [{ name: 'logo.svg', type: 'image/svg+xml', bytes: svg }]);
@@ -291,7 +374,7 @@ describe('web demo', () => {
     // (scripts/test.d/50-browser.sh), built after the wasm: no --web-dir.
     const alone = await startServer({ webDirectory: null });
     try {
-      for (const file of ['index.html', 'assets/app.js', 'assets/pkg/mediakit_web_bg.wasm']) {
+      for (const file of ['index.html', 'assets/app.js', 'assets/pkg/mediakit_web_bg.wasm', 'assets/vendor/openapi-fetch.mjs']) {
         const res = await fetch(`${alone.url}/${file === 'index.html' ? '' : file}`);
         assert.equal(res.status, 200, file);
         const served = Buffer.from(await res.arrayBuffer());

@@ -94,3 +94,29 @@ export async function launchChromium() {
     },
   };
 }
+
+// Where the browser tests put their screenshots.
+export const artifactsDir = join(process.env.MEDIAKIT_ARTIFACTS || join(repoRoot, 'test-artifacts'), 'web-demo');
+
+// A name no earlier run of the suite has used.
+export const unique = (prefix) => `${prefix}-${process.pid}-${Date.now()}`;
+
+// The page of `server` in a new tab of `context`, once it is ready (core
+// loaded, limits read), with what every browser test watches: `errors`
+// (uncaught exceptions and console errors, which should stay empty) and
+// `uploads` (each upload request the page sends, to count and weigh them).
+export async function openPage(context, server) {
+  const page = await context.newPage();
+  const errors = [];
+  const uploads = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/media/upload')) uploads.push(r);
+  });
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  return { page, errors, uploads };
+}

@@ -1,13 +1,13 @@
+// @ts-check
 // Entry point: start the core worker, read the server's limits, then wire
 // the token form, the uploader and the library.
 import * as api from './api.js';
 import { CoreClient } from './core-client.js';
-import { bytes } from './format.js';
+import { byIds, bytes } from './format.js';
 import { setupLibrary } from './library.js';
 import { setupResizePanel } from './resize-panel.js';
 
-const coreStatus = document.getElementById('core-status');
-const limitsNote = document.getElementById('limits');
+const [coreStatus, limitsNote] = byIds('core-status', 'limits');
 
 async function main() {
   const core = new CoreClient();
@@ -24,14 +24,16 @@ async function main() {
 
   // The server's real limits; core's defaults when it cannot be reached
   // (the page also works as plain static files: resizing needs no server).
-  const state = { limits: null, online: false, defaultQuality: info.default_quality };
+  /** @type {import('./api.js').Limits} */
+  let limits;
+  let online = false;
   try {
-    state.limits = await api.limits();
-    state.online = true;
-    const types = state.limits.accepted_types.map((t) => t.split('/')[1].replace('svg+xml', 'svg').toUpperCase()).join(', ');
-    limitsNote.textContent = `This server accepts ${types}; up to ${bytes(state.limits.max_upload_bytes)} and ${(state.limits.max_pixels / 1e6).toLocaleString()} megapixels per file${state.limits.uploads_enabled ? '' : ' — uploads are disabled on this instance'}.`;
+    limits = await api.limits();
+    online = true;
+    const types = limits.accepted_types.map((t) => t.split('/')[1].replace('svg+xml', 'svg').toUpperCase()).join(', ');
+    limitsNote.textContent = `This server accepts ${types}; up to ${bytes(limits.max_upload_bytes)} and ${(limits.max_pixels / 1e6).toLocaleString()} megapixels per file${limits.uploads_enabled ? '' : ' — uploads are disabled on this instance'}.`;
   } catch (e) {
-    state.limits = {
+    limits = {
       ...info.default_limits,
       max_alt_text_chars: 255,
       variant_presets: info.default_presets,
@@ -41,6 +43,7 @@ async function main() {
     limitsNote.textContent = `The server could not be reached (${e.message}): checking against core's default limits; uploading needs the server.`;
     limitsNote.classList.add('error');
   }
+  const state = { limits, online, defaultQuality: info.default_quality };
 
   setupToken();
   const library = setupLibrary({ state, core });
@@ -50,14 +53,13 @@ async function main() {
 }
 
 function setupToken() {
-  const form = document.getElementById('token-form');
-  const input = document.getElementById('token');
-  const forget = document.getElementById('token-forget');
+  const [form, input, forget, libraryControls] = /** @type {[HTMLFormElement, HTMLInputElement, HTMLButtonElement, HTMLFormElement]} */ (
+    byIds('token-form', 'token', 'token-forget', 'library-controls'));
   input.value = api.token.get();
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     api.token.set(input.value);
-    document.getElementById('library-controls').requestSubmit();
+    libraryControls.requestSubmit();
   });
   forget.addEventListener('click', () => {
     api.token.clear();

@@ -1,6 +1,8 @@
+// @ts-check
 // Small display and form helpers shared by the panels.
 
 // 1536 → "1.5 KiB": binary units, as the server states its limits.
+/** @param {number} n */
 export function bytes(n) {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB'];
@@ -11,15 +13,28 @@ export function bytes(n) {
   return `${v.toFixed(digits)} ${units[i]}`;
 }
 
+/** @param {number} n */
 export function ms(n) {
   return n < 10 ? `${n.toFixed(1)} ms` : `${Math.round(n)} ms`;
 }
 
+/**
+ * @param {number | null | undefined} w
+ * @param {number | null | undefined} h
+ */
 export function dims(w, h) {
   return w && h ? `${w} × ${h}` : 'size unknown';
 }
 
 // el('p', {class: 'x', text: 'hi'}, child…): attributes, `text`, children.
+// An `on…` attribute is a listener; undefined, null and false ones are left out.
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...(Node | string | null | undefined | false | (Node | string | null | undefined | false)[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -35,28 +50,42 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// The page's elements with these ids, in order.
+// The page's elements with these ids, in order; a missing one is a bug of
+// the page, said here rather than as a null later. The callers state each
+// element's type (a JSDoc cast): getElementById cannot know it.
+/** @param {...string} ids */
 export function byIds(...ids) {
-  return ids.map((name) => document.getElementById(name));
+  return ids.map((name) => {
+    const node = document.getElementById(name);
+    if (!node) throw new Error(`the page has no #${name}`);
+    return node;
+  });
 }
 
 // A labelled form field around `input` (given a fresh id for the label).
+/**
+ * @param {string} label
+ * @param {HTMLElement} input
+ */
 export function field(label, input) {
   input.id = id('field');
   return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
 }
 
 // Text made safe inside a double-quoted HTML attribute.
+/** @param {string} text */
 export function htmlAttr(text) {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 // "holiday, sea ,," → ["holiday", "sea"]
+/** @param {string} text */
 export function tagList(text) {
   return text.split(',').map((t) => t.trim()).filter(Boolean);
 }
 
 let uid = 0;
+/** @param {string} prefix */
 function id(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;

@@ -1,14 +1,23 @@
+// @ts-check
 // "Library": the media of the REST API with thumbnails; name, alt text and
 // tags edited in place; unlist / list again, move to trash, restore.
 import * as api from './api.js';
 import { byIds, bytes, dims, el, field, htmlAttr, tagList } from './format.js';
 
+/** @typedef {import('./api.js').Media} Media */
+
 const PAGE = 12;
 
+/**
+ * @param {{ state: { limits: { max_alt_text_chars?: number } }, core: import('./core-client.js').CoreClient }} deps
+ */
 export function setupLibrary({ state, core }) {
-  const [form, view, search, tagFilter, tagChoices, list, status, prev, next, pageLabel] = byIds(
+  const [form, view, search, tagFilter, tagChoices, list, status, prev, next, pageLabel] = /** @type {[
+    HTMLFormElement, HTMLSelectElement & { value: 'all' | 'listed' | 'trash' }, HTMLInputElement, HTMLInputElement,
+    HTMLDataListElement, HTMLUListElement, HTMLElement, HTMLButtonElement, HTMLButtonElement, HTMLElement,
+  ]} */ (byIds(
     'library-controls', 'library-view', 'library-q', 'library-tag', 'library-tags', 'library-items',
-    'library-status', 'library-prev', 'library-next', 'library-page');
+    'library-status', 'library-prev', 'library-next', 'library-page'));
   const knownTags = new Set();
   let skip = 0;
   let total = 0;
@@ -45,9 +54,15 @@ export function setupLibrary({ state, core }) {
     }
   }
 
+  /**
+   * @param {Media} media
+   * @param {boolean} inTrash
+   * @returns {HTMLLIElement}
+   */
   function item(media, inTrash) {
     const message = el('p', { class: 'message', role: 'alert' });
     const note = el('p', { class: 'status', role: 'status' });
+    /** @param {string} label @param {() => Promise<void>} work */
     const act = async (label, work) => {
       message.textContent = '';
       note.textContent = `${label}…`;
@@ -67,25 +82,23 @@ export function setupLibrary({ state, core }) {
     const buttons = inTrash
       ? [el('button', { type: 'button', class: 'primary', text: 'Restore', onclick: () => act('Restore', async () => {
         await api.restore(media.id);
-        node.remove();
-        await refresh();
+        await removeItem(node);
       }) })]
       : [
         el('button', { type: 'submit', class: 'primary', text: 'Save' }),
         el('button', { type: 'button', text: media.unlisted ? 'List again' : 'Unlist', onclick: () => act(media.unlisted ? 'Listing' : 'Unlisting', async () => {
           const updated = await api.patch(media.id, { unlisted: !media.unlisted });
-          node.replaceWith(item(updated, false));
-          if (view.value === 'listed') await refresh();
+          if (view.value === 'listed' && updated.unlisted) await removeItem(node);
+          else replaceItem(node, item(updated, false));
         }) }),
         el('button', { type: 'button', text: 'Copy <img> snippet', onclick: () => copySnippet(media, snippetBox, note) }),
         el('button', { type: 'button', class: 'danger', text: 'Move to trash', onclick: () => act('Deleting', async () => {
           await api.remove(media.id);
-          node.remove();
-          await refresh();
+          await removeItem(node);
         }) }),
       ];
 
-    const form = el('form', { class: 'edit', onsubmit: (e) => {
+    const form = el('form', { class: 'edit', onsubmit: (/** @type {SubmitEvent} */ e) => {
       e.preventDefault();
       act('Saving', async () => {
         const updated = await api.patch(media.id, {
@@ -94,8 +107,8 @@ export function setupLibrary({ state, core }) {
           tags: tagList(tags.value),
         });
         const fresh = item(updated, false);
-        node.replaceWith(fresh);
-        fresh.querySelector('.status').textContent = 'Saved.';
+        replaceItem(node, fresh);
+        /** @type {HTMLElement} */ (fresh.querySelector('.status')).textContent = 'Saved.';
       });
     } },
     field('Name', name), field('Alt text', alt), field('Tags', tags),
@@ -113,9 +126,34 @@ export function setupLibrary({ state, core }) {
     return node;
   }
 
+  // Keyboard users keep their place: when an item is replaced (saved,
+  // unlisted), the control at the same place in the new one takes the focus
+  // the old one had; when it leaves the list (trash, restore), the status
+  // line takes it, rather than the focus falling back to the page's start.
+  /** @param {HTMLElement} node */
+  const controlsOf = (node) => [.../** @type {NodeListOf<HTMLElement>} */ (node.querySelectorAll('input, button, textarea, a[href]'))];
+  /** @param {HTMLElement} old @param {HTMLElement} fresh */
+  function replaceItem(old, fresh) {
+    const at = controlsOf(old).findIndex((c) => c === document.activeElement);
+    old.replaceWith(fresh);
+    if (at >= 0) controlsOf(fresh)[at]?.focus();
+  }
+  /** @param {HTMLElement} old */
+  async function removeItem(old) {
+    const focused = old.contains(document.activeElement);
+    old.remove();
+    await refresh();
+    if (focused) status.focus();
+  }
+
   // A ready <img> for a page: every variant in srcset by its width, the
   // original as src, the stored size to reserve the space, the alt text.
   // Shown in a box as well as copied: the clipboard may be refused.
+  /**
+   * @param {Media} media
+   * @param {HTMLTextAreaElement} box
+   * @param {HTMLElement} note
+   */
   async function copySnippet(media, box, note) {
     box.value = imgSnippet(media, new URL('.', window.location.href));
     box.hidden = false;
@@ -129,6 +167,10 @@ export function setupLibrary({ state, core }) {
   }
 
   // Files of deleted media answer 404, so the trash shows no picture.
+  /**
+   * @param {Media} media
+   * @param {boolean} inTrash
+   */
   function thumbnail(media, inTrash) {
     if (inTrash) return el('span', { class: 'placeholder', text: 'in the trash' });
     const thumb = media.variants.find((v) => v.name === 'thumb');
@@ -141,6 +183,10 @@ export function setupLibrary({ state, core }) {
 
   // The item's ThumbHash, drawn blurred behind the thumbnail until it has
   // loaded. A placeholder that cannot be drawn is simply not shown.
+  /**
+   * @param {HTMLImageElement} img
+   * @param {string} base64
+   */
   async function showPlaceholder(img, base64) {
     let p;
     try {
@@ -152,7 +198,7 @@ export function setupLibrary({ state, core }) {
     const canvas = document.createElement('canvas');
     canvas.width = p.width;
     canvas.height = p.height;
-    canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(p.rgba), p.width, p.height), 0, 0);
+    /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')).putImageData(new ImageData(new Uint8ClampedArray(p.rgba), p.width, p.height), 0, 0);
     img.style.backgroundImage = `url(${canvas.toDataURL()})`;
     img.classList.add('has-placeholder');
     img.dataset.placeholder = 'shown';
@@ -189,14 +235,20 @@ export function setupLibrary({ state, core }) {
 }
 
 // The <img> markup for `media`, its URLs absolute against `base`.
+/**
+ * @param {Media} media
+ * @param {URL | string} base
+ */
 export function imgSnippet(media, base) {
-  const url = (path) => new URL(api.fileUrl(path), base).href;
+  const url = (/** @type {string} */ path) => new URL(api.fileUrl(path), base).href;
   const variants = media.variants.filter((v) => v.width).sort((a, b) => a.width - b.width);
+  /** @type {[string, string | number][]} */
   const attrs = [['src', url(media.path)]];
-  if (variants.length) {
+  const largest = variants.at(-1);
+  if (largest) {
     const widths = variants.map((v) => `${url(v.path)} ${v.width}w`);
     if (media.width && !variants.some((v) => v.width === media.width)) widths.push(`${url(media.path)} ${media.width}w`);
-    attrs.push(['srcset', widths.join(', ')], ['sizes', `(max-width: ${variants.at(-1).width}px) 100vw, ${variants.at(-1).width}px`]);
+    attrs.push(['srcset', widths.join(', ')], ['sizes', `(max-width: ${largest.width}px) 100vw, ${largest.width}px`]);
   }
   if (media.width && media.height) attrs.push(['width', media.width], ['height', media.height]);
   attrs.push(['alt', media.alt_text ?? ''], ['loading', 'lazy'], ['decoding', 'async']);

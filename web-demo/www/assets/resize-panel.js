@@ -1,3 +1,4 @@
+// @ts-check
 // "Resize and upload": files dropped or chosen become cards. Each file is
 // inspected by the core (the server's own checks, against the server's
 // limits), still images are resized by the core in the worker, and the result
@@ -15,20 +16,32 @@ const KEEP_ORIGINAL = 'original';
 const PARALLEL_UPLOADS = 3;
 const CUSTOM = 'custom';
 
+/** @typedef {import('./api.js').Media} Media */
+/** @typedef {import('./core-client.js').CoreClient} CoreClient */
+/** @typedef {{ limits: import('./api.js').Limits, defaultQuality: number }} PanelState */
+/** @typedef {{ keepOriginal: boolean, maxSide: number, quality: number, format: string }} Settings */
+
+/**
+ * @param {{ core: CoreClient, state: PanelState, onUploaded: (media: Media) => void }} deps
+ */
 export function setupResizePanel({ core, state, onUploaded }) {
-  const [preset, maxSide, quality, qualityValue, format, input, drop, cards, uploadAll, summary] = byIds(
+  const [preset, maxSide, quality, qualityValue, format, input, drop, cards, uploadAll, summary] = /** @type {[
+    HTMLSelectElement, HTMLInputElement, HTMLInputElement, HTMLOutputElement, HTMLSelectElement,
+    HTMLInputElement, HTMLElement, HTMLOListElement, HTMLButtonElement, HTMLElement,
+  ]} */ (byIds(
     'preset', 'max-side', 'quality', 'quality-value', 'format', 'files', 'drop', 'cards',
-    'upload-all', 'upload-summary');
+    'upload-all', 'upload-summary'));
+  /** @type {Set<Card>} */
   const live = new Set();
   // What "Upload all" can send, and how the whole batch is doing.
   const updateBatch = () => {
     const states = [...live].map((c) => c.node.dataset.state);
-    const count = (s) => states.filter((x) => x === s).length;
+    const count = (/** @type {string} */ s) => states.filter((x) => x === s).length;
     uploadAll.disabled = count('ready') === 0;
-    const parts = [
+    const parts = /** @type {[number, string][]} */ ([
       [count('uploaded'), 'uploaded'], [count('uploading'), 'uploading'], [count('ready'), 'ready'],
       [count('checking') + count('resizing'), 'being prepared'], [count('refused'), 'refused'],
-    ].filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+    ]).filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
     summary.textContent = live.size ? `${live.size} file${live.size === 1 ? '' : 's'}: ${parts.join(', ')}` : '';
   };
   uploadAll.addEventListener('click', async () => {
@@ -53,6 +66,7 @@ export function setupResizePanel({ core, state, onUploaded }) {
   quality.value = String(state.defaultQuality);
   qualityValue.value = quality.value;
 
+  /** @returns {Settings} */
   const settings = () => ({
     keepOriginal: preset.value === KEEP_ORIGINAL,
     maxSide: Number(maxSide.value),
@@ -60,6 +74,7 @@ export function setupResizePanel({ core, state, onUploaded }) {
     format: format.value,
   });
 
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let rerunTimer;
   const settingsChanged = () => {
     clearTimeout(rerunTimer);
@@ -82,7 +97,7 @@ export function setupResizePanel({ core, state, onUploaded }) {
   });
   format.addEventListener('change', settingsChanged);
 
-  const add = (files) => {
+  const add = (/** @type {File[]} */ files) => {
     for (const file of files) {
       const card = new Card(file, {
         core, state, settings, onUploaded, onChange: updateBatch,
@@ -98,7 +113,7 @@ export function setupResizePanel({ core, state, onUploaded }) {
     updateBatch();
   };
   input.addEventListener('change', () => {
-    add([...input.files]);
+    add([...(input.files || [])]);
     input.value = '';
   });
   for (const type of ['dragenter', 'dragover']) {
@@ -116,10 +131,31 @@ export function setupResizePanel({ core, state, onUploaded }) {
 }
 
 class Card {
+  /**
+   * @param {File} file
+   * @param {{ core: CoreClient, state: PanelState, settings: () => Settings,
+   *   onUploaded: (media: Media) => void, onChange: () => void, onRemove: () => void }} deps
+   */
   constructor(file, { core, state, settings, onUploaded, onChange, onRemove }) {
-    Object.assign(this, { file, core, state, settings, onUploaded, onChange, onRemove });
+    // One by one rather than Object.assign: the type check follows these.
+    this.file = file;
+    this.core = core;
+    this.state = state;
+    this.settings = settings;
+    this.onUploaded = onUploaded;
+    this.onChange = onChange;
+    this.onRemove = onRemove;
     this.generation = 0;
+    /** @type {{ blob: Blob, filename: string, note?: string } | null} */
     this.sendable = null;
+    /** @type {ArrayBuffer | undefined} the file's bytes, read once */
+    this.bytes = undefined;
+    /** @type {any} core's inspection of the file (null while re-checking) */
+    this.probe = undefined;
+    /** @type {string | undefined} */
+    this.originalUrl = undefined;
+    /** @type {string | undefined} */
+    this.resizedUrl = undefined;
     const stem = file.name.replace(/\.[^.]*$/, '') || file.name;
     this.name = el('input', { type: 'text', value: stem, maxlength: '255', required: true });
     this.alt = el('input', { type: 'text', maxlength: String(state.limits.max_alt_text_chars || 255), placeholder: 'Describe the image for people who cannot see it' });
@@ -133,7 +169,7 @@ class Card {
     this.message = el('p', { class: 'message', role: 'alert' });
     this.status = el('p', { class: 'status', role: 'status' });
     this.progress = el('progress', { class: 'upload-progress', max: '1', value: '0', hidden: true, 'aria-label': `Upload of ${file.name}` });
-    this.form = el('form', { class: 'upload-form', onsubmit: (e) => { e.preventDefault(); this.upload(); } },
+    this.form = el('form', { class: 'upload-form', onsubmit: (/** @type {SubmitEvent} */ e) => { e.preventDefault(); this.upload(); } },
       field('Name', this.name),
       field('Alt text', this.alt),
       field('Tags', this.tags),
@@ -150,12 +186,14 @@ class Card {
     this.originalView.replaceChildren(el('span', { class: 'placeholder', text: 'checking…' }));
   }
 
+  /** @param {string} s */
   setState(s) {
     this.node.dataset.state = s;
     this.onChange();
   }
 
   // The bar, and its fraction in data-progress for scripts and tests.
+  /** @param {number} sent @param {number} total */
   showProgress(sent, total) {
     const fraction = total > 0 ? Math.min(1, sent / total) : 0;
     this.progress.value = fraction;
@@ -169,6 +207,7 @@ class Card {
 
   // Only after the core has passed the file: a decompression bomb is never
   // handed to the browser's own decoder either.
+  /** @param {{ mime_type: string }} probe */
   showOriginal(probe) {
     if (this.originalUrl) return;
     if (!probe.mime_type.startsWith('image/')) {
@@ -179,6 +218,7 @@ class Card {
     this.originalView.replaceChildren(el('img', { src: this.originalUrl, alt: `Original of ${this.file.name}` }));
   }
 
+  /** @param {{ code?: string, message: string }} error @param {string} [prefix] */
   refuse(error, prefix = '') {
     this.setState('refused');
     this.sendable = null;
@@ -250,6 +290,10 @@ class Card {
     }
   }
 
+  /**
+   * @param {Blob} blob
+   * @param {{ bytes: ArrayBuffer, width: number, height: number, ms: number }} out core's resize result
+   */
   showResized(blob, out) {
     if (this.resizedUrl) URL.revokeObjectURL(this.resizedUrl);
     this.resizedUrl = URL.createObjectURL(blob);
@@ -261,6 +305,7 @@ class Card {
     this.resizedView.replaceChildren(el('img', { src: this.resizedUrl, alt: `Resized ${this.file.name}, ${out.width} by ${out.height} pixels` }));
   }
 
+  /** @param {{ blob: Blob, filename: string, note?: string }} sendable */
   ready(sendable) {
     this.sendable = sendable;
     this.setState('ready');
@@ -284,12 +329,14 @@ class Card {
         name: this.name.value.trim(),
         alt_text: this.alt.value.trim(),
         tags: tagList(this.tags.value).join(','),
-        unlisted: this.unlisted.checked ? 'true' : '',
+        unlisted: this.unlisted.checked,
       }, { onProgress: (sent, total) => this.showProgress(sent, total) });
       this.progress.hidden = true;
       this.setState('uploaded');
       this.node.dataset.mediaId = media.id;
-      for (const control of this.form.elements) control.disabled = control.textContent !== 'Remove';
+      for (const control of /** @type {Iterable<HTMLButtonElement | HTMLInputElement>} */ (this.form.elements)) {
+        control.disabled = control.textContent !== 'Remove';
+      }
       const variants = media.variants.map((v) => `${v.name} ${v.width} px`).join(', ') || 'none';
       this.status.replaceChildren(
         `Uploaded as “${media.name}” (${bytes(media.size)}; variants: ${variants}). `,
