@@ -143,7 +143,10 @@ export function setupLibrary({ state, core }) {
     const focused = old.contains(document.activeElement);
     old.remove();
     await refresh();
-    if (focused) status.focus();
+    // Only while the focus is still lost (on the body): a person who moved
+    // on during the refresh keeps their place.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (focused && lost) status.focus();
   }
 
   // A ready <img> for a page: every variant in srcset by its width, the

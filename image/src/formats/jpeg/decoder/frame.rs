@@ -4,7 +4,7 @@
 use super::huffman::Huffman;
 use super::idct::ZIGZAG;
 use crate::endian::be16;
-use crate::error::{ImageError, Result};
+use crate::error::{ErrorKind, ImageError, Result};
 
 /// Why the frame is left to the general decoder (`image`/zune-jpeg):
 /// rare kinds this decoder does not implement.
@@ -101,6 +101,19 @@ impl Frame {
                 .any(|c| !matches!(v_max / c.v, 1 | 2) || v_max % c.v != 0)
         {
             return Ok(Err(Unsupported));
+        }
+        // The first component is output at full resolution and the others
+        // scaled to it, so a frame whose first component is itself
+        // subsampled (Y 1x1 beside Cb 2x1) came out wrong (djpeg differs by
+        // up to 107 levels). No encoder writes one; zune-jpeg 0.5.15, the
+        // general decoder, panics on some of them
+        // (fuzz/regressions/jpeg_differential/crash-e3ff…, crash-f282…): they
+        // are refused.
+        if components[0].h != h_max || components[0].v != v_max {
+            return Err(ImageError::new(
+                ErrorKind::UnsupportedType,
+                "JPEG: the first component is subsampled below another one (not supported)",
+            ));
         }
         let mcus_x = div_ceil(width, 8 * h_max);
         let mcus_y = div_ceil(height, 8 * v_max);
