@@ -91,6 +91,21 @@ impl Frame {
         }
         let h_max = components.iter().map(|c| c.h).max().unwrap_or(1);
         let v_max = components.iter().map(|c| c.v).max().unwrap_or(1);
+        // Sampling ratios other than powers of two (a component at 3x
+        // beside one at 1x) are not upsampled by any encoder's pair of
+        // decoders the same way, and zune-jpeg 0.5.15 panics on some
+        // (fuzz/regressions/jpeg_differential/crash-d064…): refused rather
+        // than handed over.
+        let odd = |max: usize, n: usize| !max.is_multiple_of(n) || !(max / n).is_power_of_two();
+        if components
+            .iter()
+            .any(|c| odd(h_max, c.h) || odd(v_max, c.v))
+        {
+            return Err(ImageError::new(
+                ErrorKind::UnsupportedType,
+                "JPEG: sampling factors that are not powers of two apart (not supported)",
+            ));
+        }
         // Chroma is brought to luma resolution by a 16-point inverse DCT:
         // only ratios of 1 and 2 (4:4:4, 4:2:2, 4:2:0, 4:4:0).
         if components
