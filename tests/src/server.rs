@@ -42,6 +42,42 @@ impl DataDir {
         self.store.as_ref()
     }
 
+    /// The directory of the blobs when they are on local disk.
+    pub fn local_blobs_dir(&self) -> Option<PathBuf> {
+        self.store().is_none().then(|| self.path().join("blobs"))
+    }
+
+    /// Every blob key in this store, read straight from the disk or the
+    /// bucket (not through a server).
+    pub fn blob_keys(&self) -> BTreeSet<String> {
+        match self.store() {
+            Some(store) => S3Service::list(&store.blobs()).into_iter().collect(),
+            None => crate::files_under(&self.path().join("blobs"))
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+        }
+    }
+
+    /// Writes a blob behind the server's back (to simulate leftovers).
+    pub fn put_blob(&self, key: &str, bytes: &[u8]) {
+        match self.store() {
+            Some(store) => S3Service::put(&store.blobs(), key, bytes),
+            None => {
+                let file = self.path().join("blobs").join(key);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, bytes).unwrap();
+            }
+        }
+    }
+
+    pub fn blob_exists(&self, key: &str) -> bool {
+        match self.store() {
+            Some(store) => S3Service::exists(&store.blobs(), key),
+            None => self.path().join("blobs").join(key).is_file(),
+        }
+    }
+
     /// Points the directory at a fresh store of the selected backend,
     /// unless its mediakit.toml already names one (a test's own settings in
     /// that file are kept).
@@ -216,40 +252,26 @@ impl ServerProcess {
 
     /// The directory of the blobs when they are on local disk.
     pub fn local_blobs_dir(&self) -> Option<PathBuf> {
-        self.store()
-            .is_none()
-            .then(|| self.data_dir().join("blobs"))
+        self.data().local_blobs_dir()
     }
 
     /// Every blob key in the server's storage, read straight from the disk
     /// or the bucket (not through the server).
     pub fn blob_keys(&self) -> BTreeSet<String> {
-        match self.store() {
-            Some(store) => S3Service::list(&store.blobs()).into_iter().collect(),
-            None => crate::files_under(&self.data_dir().join("blobs"))
-                .iter()
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect(),
-        }
+        self.data().blob_keys()
     }
 
     /// Writes a blob behind the server's back (to simulate leftovers).
     pub fn put_blob(&self, key: &str, bytes: &[u8]) {
-        match self.store() {
-            Some(store) => S3Service::put(&store.blobs(), key, bytes),
-            None => {
-                let file = self.data_dir().join("blobs").join(key);
-                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-                std::fs::write(file, bytes).unwrap();
-            }
-        }
+        self.data().put_blob(key, bytes)
     }
 
     pub fn blob_exists(&self, key: &str) -> bool {
-        match self.store() {
-            Some(store) => S3Service::exists(&store.blobs(), key),
-            None => self.data_dir().join("blobs").join(key).is_file(),
-        }
+        self.data().blob_exists(key)
+    }
+
+    fn data(&self) -> &DataDir {
+        self.data.as_ref().expect("data dir")
     }
 
     /// The admin token written on first start.

@@ -228,8 +228,10 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
     let t = Target::native(&[]);
     let m = t.upload_ok("live.png", &fixtures::read("photo-alpha.png"));
     let id = m["id"].as_str().unwrap();
-    let server = t.native_only("gc works on the store directly").unwrap();
-    let data = server.data_dir().to_path_buf();
+    // Leftovers are planted with the server stopped, as `gc` is usually run
+    // (from cron, or after a crash): a running server collects at start and
+    // hourly, and its own collection could take the orphan first.
+    let data = t.into_server().unwrap().stop_keep_data();
 
     // An orphan: blobs of an upload whose row was never written, two hours ago
     // (ids are UUIDv7, so their age is in them).
@@ -241,13 +243,13 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         "media/{}/original.jpg",
         uuid_v7_at(now_ms - 2 * 3600 * 1000, 1)
     );
-    server.put_blob(&orphan, b"orphan");
+    data.put_blob(&orphan, b"orphan");
     // A fresh orphan may be an upload in flight: kept.
     let in_flight = format!("media/{}/original.jpg", uuid_v7_at(now_ms - 1000, 2));
-    server.put_blob(&in_flight, b"in flight");
+    data.put_blob(&in_flight, b"in flight");
     // A crashed write's staging file: a local-disk matter (S3 writes are
     // atomic and leave none).
-    let staging = server.local_blobs_dir().map(|blobs| {
+    let staging = data.local_blobs_dir().map(|blobs| {
         let staging = blobs.join("media").join(id).join("original.png#7");
         std::fs::write(&staging, b"partial").unwrap();
         std::fs::File::options()
@@ -259,7 +261,7 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         staging
     });
 
-    let out = on_data(&data, &["gc"]);
+    let out = on_data(data.path(), &["gc"]);
     assert_succeeded(&out);
     let removed = 1 + usize::from(staging.is_some());
     assert!(
@@ -267,9 +269,10 @@ fn gc_removes_orphans_and_crash_leftovers_but_keeps_live_files() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(!server.blob_exists(&orphan));
+    assert!(!data.blob_exists(&orphan));
     assert!(staging.is_none_or(|s| !s.exists()));
-    assert!(server.blob_exists(&in_flight));
+    assert!(data.blob_exists(&in_flight));
+    let t = Target::native_from(ServerProcess::start_in(data, &[]));
     for v in std::iter::once(&m["path"])
         .chain(m["variants"].as_array().unwrap().iter().map(|v| &v["path"]))
     {
