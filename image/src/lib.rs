@@ -16,7 +16,9 @@
 //! metadata be removed while the image data is copied byte for byte.
 //!
 //! Modules, each importing only those listed below it:
-//! - `render`: variants and thumbnails, from a [`Parsed`];
+//! - `render`: variants, thumbnails and renditions, from a [`Parsed`];
+//!   `rendition` (the geometry of an output of any size) and `saliency`
+//!   (where a crop looks) beside it;
 //! - `parsed`: the one value; the only user of the registry;
 //! - `formats`: the registry, the one place that lists the formats, over
 //!   one module per format (`jpeg`, `png`, `gif`, `webp`, `svg`, `pdf`,
@@ -44,7 +46,9 @@ mod parsed;
 mod pixels;
 pub mod placeholder;
 mod render;
+mod rendition;
 mod resize;
+mod saliency;
 
 /// Hostile images for tests (the `forge` feature; always in unit tests).
 #[cfg(any(test, feature = "forge"))]
@@ -62,5 +66,7 @@ pub use limits::{
 pub use output::{EncodeSettings, OutputFormat};
 pub use parsed::Parsed;
 pub use render::{
-    Rendered, RenderedSet, VariantSpec, default_presets, render_set, render_variants, thumbnail,
+    Rendered, RenderedSet, VariantSpec, default_presets, render_rendition, render_set,
+    render_variants, thumbnail,
 };
+pub use rendition::{Fit, Plan, RenditionBox, plan as plan_rendition};

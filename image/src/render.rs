@@ -14,7 +14,9 @@ use crate::output::{EncodeSettings, OutputFormat};
 use crate::parsed::Parsed;
 use crate::pixels::Pixels;
 use crate::placeholder::{PLACEHOLDER_SIDE, thumbhash};
+use crate::rendition::{self, Plan, RenditionBox};
 use crate::resize::{Resizer, fit};
+use crate::saliency::{SALIENCY_SIDE, salient_focus};
 
 /// A named variant size: the longest side of the oriented image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +162,57 @@ pub fn thumbnail(
     } else {
         source.render_full_size(NAME, settings)
     }
+}
+
+/// One rendition of an image: the box and fit of `request` (see
+/// [`crate::rendition`]), a `cover` crop placed on `focus` (fractions of
+/// the displayed image) or, without one, on its most salient region.
+/// Like [`thumbnail`], it decodes only what the output depends on (a
+/// JPEG shrunk on load to twice the output's scale): renditions are made
+/// from stored files, which were validated whole at upload.
+pub fn render_rendition(
+    image: &Parsed,
+    request: &RenditionBox,
+    focus: Option<(f64, f64)>,
+    settings: &EncodeSettings,
+    limits: &Limits,
+    deadline: &dyn Deadline,
+) -> Result<Rendered> {
+    let header = &image.raster()?.header;
+    limits.check_pixels(header.width, header.height)?;
+    let display = header.display_size();
+    let plan = rendition::plan(display, request)?;
+    // An upscaled output is held to the limit its source is.
+    limits.check_pixels(plan.width, plan.height)?;
+    let longest = header.width.max(header.height);
+    let needed = (f64::from(longest) * plan.scale(display)).ceil() as u32;
+    let mut source = Source::decode(
+        image,
+        limits,
+        (needed < longest).then_some(needed),
+        DecodeMode::OutputOnly,
+        deadline,
+    )?;
+    source.render_plan(&plan, focus, settings)
+}
+
+/// The rectangle `(left, top, width, height)` (fractions) of the stored
+/// image that shows the displayed rectangle given, under an EXIF
+/// `orientation` (the inverse of `orient::apply`).
+fn stored_rect(orientation: u8, left: f64, top: f64, w: f64, h: f64) -> (f64, f64, f64, f64) {
+    let map = |u: f64, v: f64| match orientation {
+        2 => (1.0 - u, v),
+        3 => (1.0 - u, 1.0 - v),
+        4 => (u, 1.0 - v),
+        5 => (v, u),
+        6 => (v, 1.0 - u),
+        7 => (1.0 - v, 1.0 - u),
+        8 => (1.0 - v, u),
+        _ => (u, v),
+    };
+    let (x0, y0) = map(left, top);
+    let (x1, y1) = map(left + w, top + h);
+    (x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs())
 }
 
 /// How much larger than an output its source must stay, both for JPEG
@@ -358,6 +411,59 @@ impl<'d> Source<'d> {
             name,
             settings,
         )
+    }
+
+    /// Crops and resizes as `plan` says, the crop placed on `focus` or on
+    /// the most salient region, then finishes.
+    fn render_plan(
+        &mut self,
+        plan: &Plan,
+        focus: Option<(f64, f64)>,
+        settings: &EncodeSettings,
+    ) -> Result<Rendered> {
+        check_deadline(self.deadline)?;
+        let focus = match focus {
+            Some(focus) => focus,
+            None if plan.crops() => self.salient_focus(plan)?,
+            None => (0.5, 0.5),
+        };
+        let (left, top) = plan.place(focus);
+        let (x, y, w, h) = stored_rect(self.orientation, left, top, plan.crop_w, plan.crop_h);
+        let (ew, eh) = self.extent().unwrap_or((
+            f64::from(self.pixels.width),
+            f64::from(self.pixels.height),
+        ));
+        let (out_w, out_h) = if matches!(self.orientation, 5..=8) {
+            (plan.height, plan.width)
+        } else {
+            (plan.width, plan.height)
+        };
+        let rect = (x * ew, y * eh, w * ew, h * eh);
+        let resized = self
+            .resizer
+            .resize_rect(&self.pixels, Some(rect), out_w, out_h)?;
+        check_deadline(self.deadline)?;
+        finish(
+            resized,
+            self.orientation,
+            self.to_srgb.as_ref(),
+            "rendition",
+            settings,
+        )
+    }
+
+    /// The focus of the most salient window of the plan's crop size,
+    /// computed on a copy of at most `SALIENCY_SIDE` pixels a side.
+    fn salient_focus(&mut self, plan: &Plan) -> Result<(f64, f64)> {
+        let small = if self.longest_side() > SALIENCY_SIDE {
+            let (w, h) = self.target(SALIENCY_SIDE);
+            self.resizer
+                .resize_region(&self.pixels, self.extent(), w, h)?
+        } else {
+            self.pixels.clone()
+        };
+        let small = orient::apply(small, self.orientation);
+        Ok(salient_focus(&small, plan.crop_w, plan.crop_h))
     }
 
     /// The whole image, oriented and re-encoded (only called without

@@ -58,13 +58,26 @@ impl Resizer {
         width: u32,
         height: u32,
     ) -> Result<Pixels> {
+        self.resize_rect(src, extent.map(|(w, h)| (0.0, 0.0, w, h)), width, height)
+    }
+
+    /// Resizes the rectangle `(left, top, width, height)` of `src` (in
+    /// source pixels, possibly fractional; all of it when `None`) to
+    /// exactly `width` × `height`: a crop and a resize in one pass.
+    pub fn resize_rect(
+        &mut self,
+        src: &Pixels,
+        rect: Option<(f64, f64, f64, f64)>,
+        width: u32,
+        height: u32,
+    ) -> Result<Pixels> {
         let pixel_type = pixel_type(src.channels);
         let src_view = ImageRef::new(src.width, src.height, &src.data, pixel_type)
             .map_err(ImageError::internal)?;
         let mut dst = Image::new(width, height, pixel_type);
         let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FILTER));
-        if let Some((w, h)) = extent {
-            options = options.crop(0.0, 0.0, w, h);
+        if let Some((left, top, w, h)) = rect {
+            options = options.crop(left, top, w, h);
         }
         self.inner
             .resize(&src_view, &mut dst, &options)

@@ -6,6 +6,7 @@ mod memory;
 mod placeholder;
 mod quality;
 mod render;
+mod rendition;
 mod robustness;
 mod strip;
 
