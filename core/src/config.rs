@@ -2,6 +2,7 @@
 
 use mediakit_image::{EncodeSettings, VariantSpec};
 
+use crate::rendition::SigningKey;
 use crate::time::Millis;
 
 /// The default variant presets (thumb 256, small 640, medium 1280, large
@@ -86,6 +87,9 @@ pub struct ServiceConfig {
     pub file_cache_control: String,
     /// `Cache-Control` of files of unlisted media.
     pub unlisted_file_cache_control: String,
+    /// The key rendition URLs are signed with ([`crate::rendition`]);
+    /// without one they answer `renditions_unavailable`.
+    pub signing_key: Option<SigningKey>,
 }
 
 impl Default for ServiceConfig {
@@ -102,6 +106,7 @@ impl Default for ServiceConfig {
             static_admin_token_hash: None,
             file_cache_control: DEFAULT_FILE_CACHE_CONTROL.to_owned(),
             unlisted_file_cache_control: DEFAULT_UNLISTED_FILE_CACHE_CONTROL.to_owned(),
+            signing_key: None,
         }
     }
 }

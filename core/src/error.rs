@@ -62,6 +62,9 @@ pub enum ErrorCode {
     RangeNotSatisfiable,
     /// This instance does not accept uploads (read-only role).
     UploadsDisabled,
+    /// This instance has no key to sign rendition URLs with (an edge
+    /// deployment without `SIGNING_KEY` or `ADMIN_TOKEN`).
+    RenditionsUnavailable,
     /// A blob or catalog backend failed.
     StorageUnavailable,
     /// The server is at its memory budget for uploads; retry after the
@@ -97,6 +100,7 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::RangeNotSatisfiable => "range_not_satisfiable",
             Self::UploadsDisabled => "uploads_disabled",
+            Self::RenditionsUnavailable => "renditions_unavailable",
             Self::StorageUnavailable => "storage_unavailable",
             Self::ServerBusy => "server_busy",
             Self::Internal => "internal",
@@ -128,13 +132,16 @@ impl ErrorCode {
             Self::MethodNotAllowed => 405,
             Self::Conflict => 409,
             Self::RangeNotSatisfiable => 416,
-            Self::UploadsDisabled | Self::StorageUnavailable | Self::ServerBusy => 503,
+            Self::UploadsDisabled
+            | Self::RenditionsUnavailable
+            | Self::StorageUnavailable
+            | Self::ServerBusy => 503,
             Self::Internal => 500,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         Self::InvalidRequest,
         Self::MalformedMultipart,
         Self::FileMissing,
@@ -157,6 +164,7 @@ impl ErrorCode {
         Self::Conflict,
         Self::RangeNotSatisfiable,
         Self::UploadsDisabled,
+        Self::RenditionsUnavailable,
         Self::StorageUnavailable,
         Self::ServerBusy,
         Self::Internal,
@@ -271,6 +279,7 @@ mod tests {
                 ErrorCode::Internal
                     | ErrorCode::StorageUnavailable
                     | ErrorCode::UploadsDisabled
+                    | ErrorCode::RenditionsUnavailable
                     | ErrorCode::ServerBusy
             );
             assert_eq!(status >= 500, server_side, "{code} -> {status}");

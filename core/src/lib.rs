@@ -16,6 +16,7 @@ pub mod ids;
 pub mod metadata;
 pub mod model;
 pub mod ports;
+pub mod rendition;
 pub mod service;
 pub mod statement;
 #[cfg(feature = "testing")]

@@ -1,5 +1,5 @@
 //! The worker's configuration: `[vars]` of wrangler.toml and the
-//! `ADMIN_TOKEN` secret, turned into core's [`ServiceConfig`].
+//! `ADMIN_TOKEN` and `SIGNING_KEY` secrets, turned into core's [`ServiceConfig`].
 //!
 //! The edge defaults are tighter than native ones because an isolate has
 //! 128 MB for everything (JS heap, wasm memory that never shrinks, request
@@ -9,6 +9,7 @@
 
 use mediakit_core::auth;
 use mediakit_core::config::{Limits, ServiceConfig};
+use mediakit_core::rendition::SigningKey;
 
 /// 20 MiB: videos and documents are stored as sent, and the body's bytes
 /// cost about three times their size in wasm memory while they arrive.
@@ -45,6 +46,10 @@ pub const UPLOAD_QUEUE_WAIT_MS: &str = "UPLOAD_QUEUE_WAIT_MS";
 pub const RETENTION_DAYS: &str = "RETENTION_DAYS";
 pub const UPLOADS_ENABLED: &str = "UPLOADS_ENABLED";
 pub const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// The key rendition URLs are signed with (at least 32 characters). Without
+/// it the key is derived from `ADMIN_TOKEN` (so rotating that secret
+/// invalidates every signed URL); without either, renditions are off.
+pub const SIGNING_KEY: &str = "SIGNING_KEY";
 /// `"on"` serves the conformance and memory routes (`ci` environment only).
 pub const TEST_ROUTES: &str = "TEST_ROUTES";
 
@@ -103,7 +108,16 @@ pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<EdgeSettings, S
             Some(auth::token_hash(secret))
         }
     };
+    let signing_key = match (var(SIGNING_KEY), var(ADMIN_TOKEN)) {
+        (Some(key), _) => Some(
+            SigningKey::new(key.trim().as_bytes().to_vec())
+                .map_err(|_| format!("the {SIGNING_KEY} secret must be at least 32 characters"))?,
+        ),
+        (None, Some(token)) => Some(SigningKey::derived_from(token.trim())),
+        (None, None) => None,
+    };
     let service = ServiceConfig {
+        signing_key,
         limits: Limits {
             max_upload_bytes: number(MAX_UPLOAD_BYTES, EDGE_MAX_UPLOAD_BYTES)?,
             max_pixels: number(MAX_PIXELS, EDGE_MAX_PIXELS)?,

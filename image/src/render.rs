@@ -429,10 +429,9 @@ impl<'d> Source<'d> {
         };
         let (left, top) = plan.place(focus);
         let (x, y, w, h) = stored_rect(self.orientation, left, top, plan.crop_w, plan.crop_h);
-        let (ew, eh) = self.extent().unwrap_or((
-            f64::from(self.pixels.width),
-            f64::from(self.pixels.height),
-        ));
+        let (ew, eh) = self
+            .extent()
+            .unwrap_or((f64::from(self.pixels.width), f64::from(self.pixels.height)));
         let (out_w, out_h) = if matches!(self.orientation, 5..=8) {
             (plan.height, plan.width)
         } else {

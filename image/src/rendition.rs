@@ -179,7 +179,11 @@ mod tests {
         assert_eq!(p.crop_h, 1.0);
         assert!(p.crops());
         // Larger than the image: the box's shape at the image's resolution.
-        let p = plan((800, 450), &boxed(Some(1000), Some(1000), Fit::Cover, false)).unwrap();
+        let p = plan(
+            (800, 450),
+            &boxed(Some(1000), Some(1000), Fit::Cover, false),
+        )
+        .unwrap();
         assert_eq!(size(p), (450, 450));
         let p = plan((800, 450), &boxed(Some(1000), Some(1000), Fit::Cover, true)).unwrap();
         assert_eq!(size(p), (1000, 1000));

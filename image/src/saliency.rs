@@ -138,7 +138,8 @@ mod tests {
     #[test]
     fn the_window_goes_where_the_detail_is() {
         // A half-width window must hold the patch (x 50..58 of 64, or 4..12).
-        let holds = |fx: f64, from: f64, to: f64| fx - 0.25 <= from / 64.0 && fx + 0.25 >= to / 64.0;
+        let holds =
+            |fx: f64, from: f64, to: f64| fx - 0.25 <= from / 64.0 && fx + 0.25 >= to / 64.0;
         let (fx, fy) = salient_focus(&scene(64, 32, 54, 16), 0.5, 1.0);
         assert!(holds(fx, 50.0, 58.0), "{fx}");
         assert_eq!(fy, 0.5);

@@ -55,6 +55,7 @@ pub async fn open_with_metrics(
         uploads_enabled: settings.uploads_enabled,
         file_cache_control: settings.file_cache_control.clone(),
         unlisted_file_cache_control: settings.unlisted_file_cache_control.clone(),
+        signing_key: Some(crate::signing_key::load_or_create(&settings.data)?),
         ..ServiceConfig::default()
     };
     let pool = BlockingPool::new(settings.image_workers);

@@ -12,5 +12,6 @@ pub mod page_files;
 pub mod progress;
 pub mod request_ids;
 pub mod settings;
+pub mod signing_key;
 pub mod stores;
 pub mod web_demo;

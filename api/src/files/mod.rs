@@ -18,13 +18,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use mediakit_core::ports::Backend;
-use mediakit_core::service::{FileBody, FileRef, MediaService};
+use mediakit_core::ports::{Backend, BlobStore};
+use mediakit_core::service::{FileBody, FileRef, MediaService, RenditionFile};
 use mediakit_core::{Error, ErrorCode, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
 use crate::rest::{ApiError, ApiResult, PathParam};
-use openapi::{FileErrors, FileResponses};
+use openapi::{FileErrors, FileResponses, RenditionErrors, RenditionResponses};
 pub use range::{RangeRequest, parse as parse_range};
 
 /// SVGs are documents: even an accepted one is shown with scripts, plugins
@@ -35,6 +35,10 @@ fn table<P: Backend>() -> Vec<crate::rest::Route<P>> {
     vec![
         ("/uploads/media/{file}", get(original::<P>)),
         ("/uploads/media/{id}/{file}", get(variant::<P>)),
+        (
+            "/uploads/media/{id}/r/{signature}/{file}",
+            get(rendition::<P>),
+        ),
     ]
 }
 
@@ -110,6 +114,97 @@ async fn variant<P: Backend>(
     let (name, ext) = split_name(&file)?;
     let file = service.file(&id, Some(name), ext).await?;
     serve(&service, &file, &method, &headers).await
+}
+
+/// A rendition file
+///
+/// Public, from a URL that `POST /api/v1/media/{id}/url` signed. Rendered
+/// on its first request (within the server's image limits), then served
+/// from storage. A URL whose parameters do not match its signature is 403
+/// `forbidden`; a deleted item's renditions are 404 at once, like its
+/// files.
+#[utoipa::path(
+    get,
+    path = "/uploads/media/{id}/r/{signature}/{file}",
+    operation_id = "getRendition",
+    tag = "files",
+    params(
+        ("id" = String, Path, description = "The media id"),
+        ("signature" = String, Path, description = "The URL's signature"),
+        ("file" = String, Path, description = "The spec and, unless the format is `auto`, its extension: e.g. `w640_h480_cover_q80.jpg`"),
+        ("Accept" = Option<String>, Header, description = "For a spec without extension: WebP when it includes `image/webp`"),
+        ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
+    ),
+    security(()),
+    responses(RenditionResponses, RenditionErrors),
+)]
+async fn rendition<P: Backend>(
+    State(service): State<Arc<MediaService<P>>>,
+    PathParam((id, signature, file)): PathParam<(String, String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let rendition = service.rendition(&id, &signature, &file, accept).await?;
+    serve_rendition(&service, rendition, &method, &headers).await
+}
+
+/// Sends a rendition: from memory when this request rendered it, else
+/// streamed from storage (no ranges: renditions are small images that
+/// browsers fetch whole).
+async fn serve_rendition<P: Backend>(
+    service: &MediaService<P>,
+    rendition: RenditionFile,
+    method: &Method,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    let file = FileRef {
+        key: rendition.key.clone(),
+        mime_type: rendition.mime_type.clone(),
+        size: rendition.rendered.as_ref().map_or(0, |b| b.len() as u64),
+        sha256: String::new(),
+        download_name: rendition.download_name.clone(),
+        unlisted: rendition.unlisted,
+    };
+    let config = service.config();
+    let cache_control = if file.unlisted {
+        &config.unlisted_file_cache_control
+    } else {
+        &config.file_cache_control
+    };
+    let mut res_headers = file_headers(&file, &rendition.etag, cache_control);
+    res_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("none"));
+    if rendition.negotiated {
+        res_headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    }
+    if not_modified(headers, &rendition.etag) {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        *res.headers_mut() = res_headers;
+        return Ok(res);
+    }
+    let body = match rendition.rendered {
+        Some(bytes) => {
+            res_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            if method == Method::HEAD {
+                Body::empty()
+            } else {
+                Body::from(bytes)
+            }
+        }
+        None if method == Method::HEAD => Body::empty(),
+        None => {
+            let chunks = service
+                .ports()
+                .blobs
+                .get_stream(&rendition.key, None)
+                .await
+                .map_err(ApiError::from)?;
+            Body::from_stream(chunks)
+        }
+    };
+    let mut res = Response::new(body);
+    *res.headers_mut() = res_headers;
+    Ok(res)
 }
 
 /// Answers a file request with conditional and range handling. Shared by

@@ -17,6 +17,51 @@ use crate::rest::openapi::error_responses;
 // `Content-Range: bytes */SIZE` telling the file's size.
 error_responses!(FileErrors = [NotFound, RangeNotSatisfiable, StorageUnavailable]);
 
+// A rendition may be rendered by the request that asks for it first.
+error_responses!(
+    RenditionErrors = [
+        ImageTooManyPixels,
+        ImageCorrupt,
+        ImageTooComplex,
+        Forbidden,
+        NotFound,
+        RenditionsUnavailable,
+        StorageUnavailable,
+        ServerBusy,
+    ]
+);
+
+/// 200 and 304 of a rendition: its bytes in the format of its extension
+/// (or the one `Accept` chose), no ranges.
+pub struct RenditionResponses;
+
+impl utoipa::IntoResponses for RenditionResponses {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut ok = ResponseBuilder::new().description("The rendition");
+        for mime in ["image/jpeg", "image/png", "image/webp"] {
+            ok = ok.content(mime, Content::new(None::<Schema>));
+        }
+        let headers = [
+            (
+                "ETag",
+                "Strong: a rendition URL always names the same bytes",
+            ),
+            ("Cache-Control", "As for every file"),
+            ("Vary", "`Accept` when the URL has no extension"),
+        ];
+        let mut not_modified =
+            ResponseBuilder::new().description("Not modified (`If-None-Match` matched)");
+        for (name, about) in headers {
+            ok = ok.header(name, string_header(about));
+            not_modified = not_modified.header(name, string_header(about));
+        }
+        BTreeMap::from([
+            ("200".to_owned(), ok.into()),
+            ("304".to_owned(), not_modified.into()),
+        ])
+    }
+}
+
 /// 200, 206 and 304; the errors (416 among them) are [`FileErrors`].
 pub struct FileResponses;
 

@@ -7,6 +7,7 @@ mod limits;
 mod media;
 pub mod openapi;
 mod path;
+mod renditions;
 mod tokens;
 mod upload;
 mod wire;
@@ -41,6 +42,7 @@ fn short_routes<P: Backend>() -> Vec<Route<P>> {
                 .delete(media::delete::<P>),
         ),
         ("/api/v1/media/{id}/restore", post(media::restore::<P>)),
+        ("/api/v1/media/{id}/url", post(renditions::sign_url::<P>)),
         (
             "/api/v1/tokens",
             get(tokens::list::<P>).post(tokens::create::<P>),

@@ -7,6 +7,7 @@ use mediakit_core::MediaKind;
 use mediakit_core::config::ServiceConfig;
 use mediakit_core::metadata::MAX_ALT_TEXT_CHARS;
 use mediakit_core::model::{Media, TokenRecord, Variant};
+use mediakit_core::service::SignedRendition;
 use mediakit_core::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -176,6 +177,69 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
+}
+
+/// `POST /api/v1/media/{id}/url`. At least one of `width` and `height`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = RenditionUrl)]
+pub struct RenditionUrlRequest {
+    /// 1 to 4096 pixels.
+    #[schema(minimum = 1, maximum = 4096)]
+    pub width: Option<u32>,
+    /// 1 to 4096 pixels.
+    #[schema(minimum = 1, maximum = 4096)]
+    pub height: Option<u32>,
+    /// `contain` (the default: the whole image inside the box), `cover`
+    /// (the box filled, cropped around the image's most salient region) or
+    /// `fill` (stretched to the box). With one side given, always `contain`.
+    #[schema(value_type = Option<String>, pattern = "^(contain|cover|fill)$")]
+    pub fit: Option<String>,
+    /// `auto` (the default: WebP for browsers that take it, else JPEG, or
+    /// PNG for images with transparency), `jpeg`, `png` or `webp`.
+    #[schema(value_type = Option<String>, pattern = "^(auto|jpeg|jpg|png|webp)$")]
+    pub format: Option<String>,
+    /// 1 to 100 (JPEG and lossy WebP); the server's variant quality by
+    /// default.
+    #[schema(minimum = 1, maximum = 100)]
+    pub quality: Option<u8>,
+    /// Allow an output larger than the image.
+    #[serde(default)]
+    pub upscale: bool,
+}
+
+/// A signed rendition URL.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SignedRenditionUrl)]
+pub struct RenditionUrlResponse {
+    /// Relative to the site root, like every `path`:
+    /// `uploads/media/{id}/r/{signature}/{file}`.
+    pub path: String,
+    pub signature: String,
+    /// The spec (`w640_h480_cover_q80`) and, unless the format is `auto`,
+    /// its extension.
+    pub file: String,
+    /// The size the file will have.
+    pub width: u32,
+    pub height: u32,
+    /// `jpg`, `png`, `webp`, or `auto` (chosen per request by `Accept`).
+    pub format: String,
+}
+
+impl From<SignedRendition> for RenditionUrlResponse {
+    fn from(s: SignedRendition) -> Self {
+        let mut segments = s.path.rsplitn(3, '/');
+        let file = segments.next().unwrap_or_default().to_owned();
+        let signature = segments.next().unwrap_or_default().to_owned();
+        Self {
+            signature,
+            file,
+            width: s.width,
+            height: s.height,
+            format: s.format.map_or("auto", |f| f.extension()).to_owned(),
+            path: s.path,
+        }
+    }
 }
 
 /// `POST /api/v1/tokens`.

@@ -51,7 +51,7 @@ impl<P: Backend> MediaService<P> {
 
     /// The row of a live item for a file request, through the catalog's
     /// file cache: no database round trip when it was read recently.
-    async fn live_file(&self, id: &str) -> Result<Arc<Media>> {
+    pub(super) async fn live_file(&self, id: &str) -> Result<Arc<Media>> {
         let id = ids::parse_uuid(id).ok_or_else(Error::not_found)?;
         let media = self
             .ports

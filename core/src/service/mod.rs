@@ -6,6 +6,7 @@ mod files;
 mod import;
 mod lifecycle;
 mod query;
+mod renditions;
 mod shared_files;
 mod tokens;
 mod update;
@@ -16,6 +17,7 @@ pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileBody, FileRef, file_ref};
 pub use import::{ExportedItem, Imported};
 pub use lifecycle::Collected;
+pub use renditions::{RenditionFile, SignedRendition};
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload, render_variants, strip_original};
 
@@ -46,6 +48,7 @@ pub struct MediaService<P: Backend> {
     pub(crate) budget: Budget,
     pub(crate) blob_cache: Arc<BlobCache>,
     pub(crate) upload_observer: Option<UploadObserver>,
+    pub(crate) render_locks: renditions::RenderLocks,
 }
 
 /// What became of one upload, for a host's metrics.
@@ -72,6 +75,7 @@ impl<P: Backend> MediaService<P> {
             budget: Budget::unlimited(),
             blob_cache: Arc::default(),
             upload_observer: None,
+            render_locks: Default::default(),
         }
     }
 

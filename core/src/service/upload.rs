@@ -298,7 +298,7 @@ impl<P: Backend> MediaService<P> {
     /// is linear, but parsing a 10 MB container or holding a 10 MB SVG to
     /// its policy takes milliseconds to tens of milliseconds, too long for
     /// an async worker thread that other requests are waiting on.
-    async fn inspect_off_executor(&self, bytes: Bytes) -> Result<Parsed> {
+    pub(super) async fn inspect_off_executor(&self, bytes: Bytes) -> Result<Parsed> {
         let limits = self.config.limits;
         self.ports
             .offload

@@ -44,7 +44,12 @@ fn size(r: &Rendered) -> (u32, u32) {
 #[test]
 fn each_fit_gives_its_size() {
     // 400 × 225, with alpha.
-    let contain = rendition(MediaKind::Png, PNG_ALPHA, boxed(200, 200, Fit::Contain), None);
+    let contain = rendition(
+        MediaKind::Png,
+        PNG_ALPHA,
+        boxed(200, 200, Fit::Contain),
+        None,
+    );
     assert_eq!(size(&contain), (200, 113));
     let cover = rendition(MediaKind::Png, PNG_ALPHA, boxed(200, 200, Fit::Cover), None);
     assert_eq!(size(&cover), (200, 200));
@@ -52,13 +57,21 @@ fn each_fit_gives_its_size() {
     assert_eq!(size(&fill), (50, 200));
     assert!(reference(&fill.bytes).color().has_alpha(), "alpha kept");
     // Not larger than the image unless asked, and then held to the limit.
-    let big = rendition(MediaKind::Png, PNG_ALPHA, boxed(800, 800, Fit::Contain), None);
+    let big = rendition(
+        MediaKind::Png,
+        PNG_ALPHA,
+        boxed(800, 800, Fit::Contain),
+        None,
+    );
     assert_eq!(size(&big), (400, 225));
     let up = RenditionBox {
         upscale: true,
         ..boxed(800, 800, Fit::Contain)
     };
-    assert_eq!(size(&rendition(MediaKind::Png, PNG_ALPHA, up, None)), (800, 450));
+    assert_eq!(
+        size(&rendition(MediaKind::Png, PNG_ALPHA, up, None)),
+        (800, 450)
+    );
     let parsed = parse(MediaKind::Png, PNG_ALPHA).unwrap();
     let tight = Limits {
         max_pixels: 400 * 225,
@@ -79,13 +92,21 @@ fn cover_crops_in_displayed_orientation_around_the_focus() {
         let square = imageops::crop_imm(&displayed, 0, top, 426, 426).to_image();
         imageops::resize(&square, 200, 200, FilterType::Lanczos3)
     };
-    let top = rendition(MediaKind::Jpeg, JPEG_ORIENT6, boxed(200, 200, Fit::Cover), Some((0.5, 0.0)));
+    let top = rendition(
+        MediaKind::Jpeg,
+        JPEG_ORIENT6,
+        boxed(200, 200, Fit::Cover),
+        Some((0.5, 0.0)),
+    );
     assert_eq!(size(&top), (200, 200));
     let ours = reference(&top.bytes).to_rgb8();
     let right = psnr(ours.as_raw(), expected(0).as_raw());
     let wrong = psnr(ours.as_raw(), expected(640 - 426).as_raw());
     assert!(right >= 28.0, "PSNR against the top square {right:.2} dB");
-    assert!(right > wrong + 5.0, "top {right:.2} dB vs bottom {wrong:.2} dB");
+    assert!(
+        right > wrong + 5.0,
+        "top {right:.2} dB vs bottom {wrong:.2} dB"
+    );
 }
 
 /// Without a focus, a cover crop goes to what draws the eye.
@@ -95,7 +116,11 @@ fn cover_without_focus_keeps_the_salient_part() {
     let (w, h) = (800u32, 200u32);
     let img = RgbImage::from_fn(w, h, |x, y| {
         if (680..760).contains(&x) && (60..140).contains(&y) {
-            if (x / 4 + y / 4) % 2 == 0 { Rgb([230, 20, 20]) } else { Rgb([20, 20, 200]) }
+            if (x / 4 + y / 4) % 2 == 0 {
+                Rgb([230, 20, 20])
+            } else {
+                Rgb([20, 20, 200])
+            }
         } else {
             Rgb([120, 120, 120])
         }
@@ -113,9 +138,17 @@ fn cover_without_focus_keeps_the_salient_part() {
             .count()
     };
     let found = coloured(&out);
-    assert!(found > 50, "the patch is in the crop ({found} coloured pixels)");
+    assert!(
+        found > 50,
+        "the patch is in the crop ({found} coloured pixels)"
+    );
     // The centre crop would have none of it.
-    let centred = rendition(MediaKind::Png, &png, boxed(100, 100, Fit::Cover), Some((0.5, 0.5)));
+    let centred = rendition(
+        MediaKind::Png,
+        &png,
+        boxed(100, 100, Fit::Cover),
+        Some((0.5, 0.5)),
+    );
     let centred = reference(&centred.bytes).to_rgb8();
     assert_eq!(coloured(&centred), 0);
 }

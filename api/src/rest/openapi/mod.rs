@@ -26,7 +26,7 @@ pub use schemas::{ErrorCodeSchema, ScopeName, ScopeSchema, SortOrderSchema};
 
 use super::error::{ErrorBody, ErrorDetail};
 use super::wire;
-use super::{limits, media, tokens, upload};
+use super::{limits, media, renditions, tokens, upload};
 
 /// Where the document and its page are served.
 pub const SPEC_PATH: &str = "/api/v1/openapi.json";
@@ -55,12 +55,14 @@ const BEARER: &str = "bearer";
         media::patch,
         media::delete,
         media::restore,
+        renditions::sign_url,
         tokens::create,
         tokens::list,
         tokens::revoke,
         limits::limits,
         crate::files::original,
         crate::files::variant,
+        crate::files::rendition,
         crate::health,
         spec,
         docs,
@@ -70,6 +72,8 @@ const BEARER: &str = "bearer";
         wire::VariantResponse,
         wire::UploadForm,
         wire::MediaPatchRequest,
+        wire::RenditionUrlRequest,
+        wire::RenditionUrlResponse,
         wire::CreateTokenRequest,
         wire::TokenResponse,
         wire::LimitsResponse,

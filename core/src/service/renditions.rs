@@ -1,0 +1,284 @@
+//! Signed renditions ([`crate::rendition`]): signing a URL, and answering
+//! one by the stored rendition or by rendering it once.
+//!
+//! A rendition is stored under its original's files
+//! (`media/{blob_id}/r/{spec}.{ext}`), so media sharing an original share
+//! its renditions, and releasing the files (purge, collection) deletes
+//! them with the rest. Keys are create-only, so concurrent first requests
+//! across instances store one file; within an instance they also render
+//! once (a lock per key).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+
+use bytes::Bytes;
+use futures_util::lock::Mutex as AsyncMutex;
+use mediakit_image::{
+    ClockDeadline, EncodeSettings, OutputFormat, plan_rendition, render_rendition,
+};
+use sha2::{Digest, Sha256};
+
+use super::MediaService;
+use crate::auth::Principal;
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::Media;
+use crate::ports::{Backend, BlobStore, Clock, Offload};
+use crate::rendition::{RenditionRequest, RenditionSpec, SigningKey};
+
+/// A signed URL and what its file will be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRendition {
+    /// Relative to the site root: `uploads/media/{id}/r/{signature}/{spec}`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    /// `None` when chosen per request from `Accept`.
+    pub format: Option<OutputFormat>,
+}
+
+/// A rendition to send: stored (streamed from storage by its key) or just
+/// rendered (its bytes).
+#[derive(Debug, Clone)]
+pub struct RenditionFile {
+    pub key: String,
+    pub mime_type: String,
+    /// Strong: the bytes under a key never change.
+    pub etag: String,
+    pub download_name: String,
+    pub unlisted: bool,
+    /// Whether the format followed `Accept` (the response varies on it).
+    pub negotiated: bool,
+    /// Set when this request rendered it.
+    pub rendered: Option<Bytes>,
+}
+
+/// One async lock per rendition key being rendered on this instance.
+#[derive(Default)]
+pub(crate) struct RenderLocks(Mutex<HashMap<String, Weak<AsyncMutex<()>>>>);
+
+impl RenderLocks {
+    fn lock_for(&self, key: &str) -> Arc<AsyncMutex<()>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(lock) = map.get(key).and_then(Weak::upgrade) {
+            return lock;
+        }
+        // Entries of finished renders are dropped as new ones come, so the
+        // map holds about as many keys as renders in flight.
+        map.retain(|_, lock| lock.strong_count() > 0);
+        let lock = Arc::new(AsyncMutex::new(()));
+        map.insert(key.to_owned(), Arc::downgrade(&lock));
+        lock
+    }
+}
+
+fn unavailable() -> Error {
+    Error::new(
+        ErrorCode::RenditionsUnavailable,
+        "this server has no key to sign rendition URLs with",
+    )
+}
+
+fn bad_signature() -> Error {
+    Error::new(
+        ErrorCode::Forbidden,
+        "the URL's signature does not match its parameters",
+    )
+}
+
+impl<P: Backend> MediaService<P> {
+    fn signing_key(&self) -> Result<&SigningKey> {
+        self.config.signing_key.as_ref().ok_or_else(unavailable)
+    }
+
+    /// A signed URL for a rendition of `id` (a token with `media:read`;
+    /// live or unlisted media), with the size its file will have.
+    pub async fn rendition_url(
+        &self,
+        principal: &Principal,
+        id: &str,
+        request: &RenditionRequest,
+    ) -> Result<SignedRendition> {
+        let media = self.get(principal, id).await?;
+        let key = self.signing_key()?;
+        let spec = request.resolve(self.config.encode.quality)?;
+        let (Some(width), Some(height)) = (media.width, media.height) else {
+            return Err(not_an_image(&media));
+        };
+        if !media.kind.is_raster() {
+            return Err(not_an_image(&media));
+        }
+        let plan = plan_rendition((width, height), &spec.area)?;
+        self.config
+            .limits
+            .image()
+            .check_pixels(plan.width, plan.height)?;
+        let file = spec.file_name();
+        let signature = key.sign(&media.id, &file);
+        Ok(SignedRendition {
+            path: format!("uploads/media/{}/r/{signature}/{file}", media.id),
+            width: plan.width,
+            height: plan.height,
+            format: spec.format,
+        })
+    }
+
+    /// The rendition a URL names, if its signature holds and the item is
+    /// live: from storage, or rendered now (once) and stored. `accept` is
+    /// the request's `Accept`, for specs of automatic format.
+    pub async fn rendition(
+        &self,
+        id: &str,
+        signature: &str,
+        file: &str,
+        accept: Option<&str>,
+    ) -> Result<RenditionFile> {
+        let spec = RenditionSpec::parse_file_name(file).ok_or_else(Error::not_found)?;
+        if !self.signing_key()?.verify(id, file, signature) {
+            return Err(bad_signature());
+        }
+        let media = self.live_file(id).await?;
+        if !media.kind.is_raster() {
+            return Err(Error::not_found());
+        }
+        let format = spec
+            .format
+            .unwrap_or_else(|| negotiate(accept, base_format(&media)));
+        let stem = file.split('.').next().unwrap_or(file);
+        let key = format!("media/{}/r/{stem}.{}", media.blob_id, format.extension());
+        let stem_name = crate::metadata::stem(&media.original_filename);
+        let mut out = RenditionFile {
+            etag: format!("\"{}\"", &hex::encode(Sha256::digest(key.as_bytes()))[..32]),
+            mime_type: format.mime_type().to_owned(),
+            download_name: format!("{stem_name}-{stem}.{}", format.extension()),
+            unlisted: media.is_unlisted(),
+            negotiated: spec.format.is_none(),
+            rendered: None,
+            key,
+        };
+        if self.stored(&out.key).await? {
+            return Ok(out);
+        }
+        let lock = self.render_locks.lock_for(&out.key);
+        let _rendering = lock.lock().await;
+        // Rendered by the request this one waited for.
+        if self.stored(&out.key).await? {
+            return Ok(out);
+        }
+        let bytes = self.render(&media, &spec, format).await?;
+        match self
+            .ports
+            .blobs
+            .put_new(&out.key, bytes.clone(), format.mime_type())
+            .await
+        {
+            // Conflict: another instance stored the same rendition.
+            Ok(())
+            | Err(Error {
+                code: ErrorCode::Conflict,
+                ..
+            }) => {}
+            // Served anyway: a failed store only costs the next request
+            // a render, and a lasting storage failure shows on that one.
+            Err(_) => {}
+        }
+        out.rendered = Some(bytes);
+        Ok(out)
+    }
+
+    async fn stored(&self, key: &str) -> Result<bool> {
+        let first_byte = crate::ports::ByteRange { start: 0, end: 1 };
+        match self.ports.blobs.get(key, Some(first_byte)).await {
+            Ok(_) => Ok(true),
+            Err(e) if e.code == ErrorCode::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Renders from the stored original, within the memory budget and the
+    /// image deadline, off the executor.
+    async fn render(
+        &self,
+        media: &Arc<Media>,
+        spec: &RenditionSpec,
+        format: OutputFormat,
+    ) -> Result<Bytes> {
+        let permit = self.budget.admit_body(media.size).await?;
+        let original = self.ports.blobs.get(&media.original_key(), None).await?;
+        let file = self.inspect_off_executor(original).await?;
+        let _permit = match file.processing_memory() {
+            Some(estimate) => self.budget.admit_processing(permit, estimate).await?,
+            None => permit,
+        };
+        let limits = self.config.limits;
+        let clock = self.ports.clock.clone();
+        let settings = EncodeSettings {
+            format: Some(format),
+            quality: spec.quality,
+        };
+        let area = spec.area;
+        let rendered = self
+            .ports
+            .offload
+            .run(move || {
+                let deadline = ClockDeadline::start(|| clock.now_ms(), limits.image_deadline_ms);
+                render_rendition(&file, &area, None, &settings, &limits.image(), &deadline)
+            })
+            .await??;
+        Ok(Bytes::from(rendered.bytes))
+    }
+}
+
+fn not_an_image(media: &Media) -> Error {
+    Error::invalid(format!(
+        "only raster images have renditions; this item is {}",
+        media.mime_type
+    ))
+}
+
+/// The format of the item's variants (JPEG for opaque images, PNG with
+/// alpha), or, without variants, JPEG for JPEGs and PNG for the rest.
+fn base_format(media: &Media) -> OutputFormat {
+    media
+        .variants
+        .first()
+        .and_then(|v| OutputFormat::parse(v.extension()))
+        .unwrap_or(match media.extension.as_str() {
+            "jpg" => OutputFormat::Jpeg,
+            _ => OutputFormat::Png,
+        })
+}
+
+/// WebP when the client says it takes it (with a non-zero q), else `base`.
+fn negotiate(accept: Option<&str>, base: OutputFormat) -> OutputFormat {
+    let takes_webp = accept.is_some_and(|accept| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let is_webp = parts
+                .next()
+                .is_some_and(|t| t.eq_ignore_ascii_case("image/webp"));
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            is_webp && !refused
+        })
+    });
+    if takes_webp { OutputFormat::Webp } else { base }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webp_only_when_accepted() {
+        let jpeg = OutputFormat::Jpeg;
+        let chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+        assert_eq!(negotiate(Some(chrome), jpeg), OutputFormat::Webp);
+        assert_eq!(negotiate(Some("image/WebP"), jpeg), OutputFormat::Webp);
+        assert_eq!(negotiate(Some("image/webp;q=0"), jpeg), jpeg);
+        assert_eq!(negotiate(Some("image/png,*/*"), jpeg), jpeg);
+        assert_eq!(negotiate(None, OutputFormat::Png), OutputFormat::Png);
+    }
+}
