@@ -47,8 +47,12 @@ fn read(path: &Path) -> anyhow::Result<SigningKey> {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         if text.ends_with('\n') {
-            let bytes = hex::decode(text.trim())
-                .with_context(|| format!("{} must hold the key in hex", path.display()))?;
+            let bytes = hex::decode(text.trim()).with_context(|| {
+                format!(
+                    "{} must hold the key in hex (delete it to make a new one)",
+                    path.display()
+                )
+            })?;
             return SigningKey::new(bytes).map_err(|e| {
                 anyhow::anyhow!(
                     "{}: {} (delete it to make a new one)",
