@@ -46,6 +46,56 @@ pub struct Media {
     /// A ThumbHash of an image (base64), for a page to draw while the
     /// image loads; `None` for media without pixels.
     pub placeholder: Option<String>,
+    /// What `cover` renditions keep in frame; without one they use the
+    /// image's most salient region. Images only.
+    pub focal_point: Option<FocalPoint>,
+}
+
+/// A point of the displayed image as fractions of its width and height,
+/// kept in ten-thousandths (0..=10000) so that a row compares exactly and
+/// stores as text without rounding surprises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FocalPoint {
+    pub x: u16,
+    pub y: u16,
+}
+
+impl FocalPoint {
+    const SCALE: f64 = 10_000.0;
+
+    /// `x` and `y` from 0 (left, top) to 1 (right, bottom).
+    pub fn from_fractions(x: f64, y: f64) -> crate::Result<Self> {
+        let part = |v: f64| {
+            (v.is_finite() && (0.0..=1.0).contains(&v)).then(|| (v * Self::SCALE).round() as u16)
+        };
+        match (part(x), part(y)) {
+            (Some(x), Some(y)) => Ok(Self { x, y }),
+            _ => Err(crate::Error::invalid(
+                "focal_point x and y must be numbers from 0 to 1",
+            )),
+        }
+    }
+
+    pub fn fractions(self) -> (f64, f64) {
+        (f64::from(self.x) / Self::SCALE, f64::from(self.y) / Self::SCALE)
+    }
+
+    /// `x,y` in ten-thousandths: the catalog column and the rendition
+    /// spec's spelling.
+    pub fn to_text(self, separator: char) -> String {
+        format!("{}{separator}{}", self.x, self.y)
+    }
+
+    pub fn parse_text(text: &str, separator: char) -> Option<Self> {
+        let (x, y) = text.split_once(separator)?;
+        let part = |v: &str| v.parse::<u16>().ok().filter(|&v| v <= 10_000);
+        let point = Self {
+            x: part(x)?,
+            y: part(y)?,
+        };
+        // One spelling: no leading zeros or signs.
+        (point.to_text(separator) == text).then_some(point)
+    }
 }
 
 impl Media {
@@ -149,6 +199,8 @@ pub struct MediaPatch {
     /// which it shows without extension).
     pub filename_stem: Option<String>,
     pub unlisted: Option<bool>,
+    /// `Some(None)` clears it.
+    pub focal_point: Option<Option<FocalPoint>>,
 }
 
 /// The new values of the editable fields, written by the catalog in one
@@ -160,6 +212,7 @@ pub struct MetadataUpdate {
     pub alt_text: Option<String>,
     pub credit: Option<String>,
     pub original_filename: String,
+    pub focal_point: Option<FocalPoint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -17,7 +17,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use mediakit_image::{Fit, OutputFormat, RenditionBox};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::FocalPoint;
 
 /// The largest width or height a rendition may have.
 pub const MAX_RENDITION_SIDE: u32 = 4096;
@@ -47,6 +48,10 @@ pub struct RenditionSpec {
     /// `None`: chosen per request from `Accept` (WebP when accepted, else
     /// the image's base format).
     pub format: Option<OutputFormat>,
+    /// The item's focal point when the URL was signed, for a `cover` of
+    /// both sides (it is in the URL, so a new focal point makes new URLs
+    /// and leaves the files of old ones as they were).
+    pub focus: Option<FocalPoint>,
 }
 
 impl RenditionRequest {
@@ -55,9 +60,12 @@ impl RenditionRequest {
     pub fn resolve(&self, default_quality: u8) -> Result<RenditionSpec> {
         let side = |name: &str, v: Option<u32>| match v {
             Some(0) => Err(invalid(format!("{name} must be at least 1"))),
-            Some(v) if v > MAX_RENDITION_SIDE => Err(invalid(format!(
-                "{name} must be at most {MAX_RENDITION_SIDE}"
-            ))),
+            // Well-formed but over the limit: refused like an image with
+            // too many pixels.
+            Some(v) if v > MAX_RENDITION_SIDE => Err(Error::new(
+                ErrorCode::ImageTooManyPixels,
+                format!("{name} must be at most {MAX_RENDITION_SIDE}"),
+            )),
             v => Ok(v),
         };
         let width = side("width", self.width)?;
@@ -92,11 +100,25 @@ impl RenditionRequest {
             },
             quality,
             format,
+            focus: None,
         })
     }
 }
 
 impl RenditionSpec {
+    /// Whether a focal point applies: a `cover` with both sides given.
+    pub fn crops(&self) -> bool {
+        self.area.fit == Fit::Cover && self.area.width.is_some() && self.area.height.is_some()
+    }
+
+    /// The spec with the item's focal point, where it applies.
+    pub fn with_focus(self, focus: Option<FocalPoint>) -> Self {
+        Self {
+            focus: focus.filter(|_| self.crops()),
+            ..self
+        }
+    }
+
     /// The spec as the last segment of its URL: `w640_h480_cover_q80[_up]`
     /// and `.jpg`/`.png`/`.webp` unless the format is automatic.
     pub fn file_name(&self) -> String {
@@ -109,6 +131,9 @@ impl RenditionSpec {
         }
         parts.push(self.area.fit.as_str().to_owned());
         parts.push(format!("q{}", self.quality));
+        if let Some(f) = self.focus {
+            parts.push(format!("f{}", f.to_text('x')));
+        }
         if self.area.upscale {
             parts.push("up".to_owned());
         }
@@ -141,6 +166,14 @@ impl RenditionSpec {
         let height = number('h')?;
         let fit = Fit::parse(parts.next()?)?;
         let quality = parts.next()?.strip_prefix('q')?.parse::<u8>().ok()?;
+        let focus = match parts.peek().and_then(|p| p.strip_prefix('f')) {
+            Some(point) => {
+                let point = FocalPoint::parse_text(point, 'x')?;
+                parts.next();
+                Some(point)
+            }
+            None => None,
+        };
         let upscale = match parts.next() {
             None => false,
             Some("up") => true,
@@ -159,6 +192,10 @@ impl RenditionSpec {
         }
         .resolve(quality)
         .ok()?;
+        if focus.is_some() && !spec.crops() {
+            return None;
+        }
+        let spec = spec.with_focus(focus);
         // One spelling per spec: `w0640` or `jpeg` are not it.
         (spec.file_name() == name).then_some(spec)
     }
@@ -260,7 +297,18 @@ mod tests {
         assert_eq!(spec.file_name(), "w640_h480_cover_q70_up.webp");
         let auto = request(None, Some(200)).resolve(80).unwrap();
         assert_eq!(auto.file_name(), "h200_contain_q80");
-        for s in [spec, auto] {
+        let focused = RenditionRequest {
+            width: Some(300),
+            height: Some(300),
+            fit: Some("cover".into()),
+            ..Default::default()
+        }
+        .resolve(80)
+        .unwrap()
+        .with_focus(Some(FocalPoint { x: 2500, y: 10000 }));
+        assert_eq!(focused.file_name(), "w300_h300_cover_q80_f2500x10000");
+        assert_eq!(auto.with_focus(Some(FocalPoint { x: 1, y: 1 })), auto, "contain has no focus");
+        for s in [spec, auto, focused] {
             assert_eq!(RenditionSpec::parse_file_name(&s.file_name()), Some(s));
         }
         for other in [
@@ -274,6 +322,11 @@ mod tests {
             "w5000_contain_q80",
             "w640_contain_q80.gif",
             "w640_contain_q80_down",
+            "w640_h480_contain_q80_f1x1",
+            "w640_cover_q80_f1x1",
+            "w640_h480_cover_q80_f10001x1",
+            "w640_h480_cover_q80_f01x1",
+            "w640_h480_cover_q80_up_f1x1",
         ] {
             assert_eq!(RenditionSpec::parse_file_name(other), None, "{other}");
         }

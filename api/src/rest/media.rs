@@ -233,6 +233,10 @@ pub async fn patch<P: Backend>(
         tags: req.tags,
         alt_text: req.alt_text,
         unlisted: req.unlisted,
+        focal_point: req
+            .focal_point
+            .map(|point| point.map(|p| p.to_model()).transpose())
+            .transpose()?,
         ..MediaPatch::default()
     };
     // The seed lets `media:upload` edit; `media:edit` is mediakit's own.

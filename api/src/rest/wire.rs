@@ -6,7 +6,7 @@
 use mediakit_core::MediaKind;
 use mediakit_core::config::ServiceConfig;
 use mediakit_core::metadata::MAX_ALT_TEXT_CHARS;
-use mediakit_core::model::{Media, TokenRecord, Variant};
+use mediakit_core::model::{FocalPoint, Media, TokenRecord, Variant};
 use mediakit_core::service::SignedRendition;
 use mediakit_core::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
@@ -65,6 +65,36 @@ pub struct MediaResponse {
     /// media without pixels.
     #[schema(required = true)]
     pub placeholder: Option<String>,
+    /// What `cover` renditions keep in frame (`PATCH` sets it); `null`:
+    /// the image's most salient region.
+    #[schema(required = true)]
+    pub focal_point: Option<FocalPointWire>,
+}
+
+/// A point of the displayed image: `x` from 0 (left) to 1 (right), `y`
+/// from 0 (top) to 1 (bottom).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = FocalPoint)]
+pub struct FocalPointWire {
+    #[schema(minimum = 0, maximum = 1)]
+    pub x: f64,
+    #[schema(minimum = 0, maximum = 1)]
+    pub y: f64,
+}
+
+impl From<FocalPoint> for FocalPointWire {
+    fn from(f: FocalPoint) -> Self {
+        let (x, y) = f.fractions();
+        Self { x, y }
+    }
+}
+
+impl FocalPointWire {
+    /// Checked by core's one rule (0 to 1).
+    pub fn to_model(self) -> Result<FocalPoint, mediakit_core::Error> {
+        FocalPoint::from_fractions(self.x, self.y)
+    }
 }
 
 /// A resized copy of an image.
@@ -121,6 +151,7 @@ impl From<&Media> for MediaResponse {
                 .map(|v| VariantResponse::new(&m.id, v))
                 .collect(),
             placeholder: m.placeholder.clone(),
+            focal_point: m.focal_point.map(FocalPointWire::from),
         }
     }
 }
@@ -168,6 +199,12 @@ pub struct MediaPatchRequest {
     /// Replaces the tags: at most 32, each at most 64 characters.
     pub tags: Option<Vec<String>>,
     pub unlisted: Option<bool>,
+    /// What `cover` renditions keep in frame (images only); `null` clears
+    /// it. Rendition URLs signed before keep the focus they were signed
+    /// with.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<FocalPointWire>)]
+    pub focal_point: Option<Option<FocalPointWire>>,
 }
 
 /// Distinguishes an absent field (`None`) from `null` (`Some(None)`).

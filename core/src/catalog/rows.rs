@@ -4,7 +4,7 @@
 
 use crate::MediaKind;
 use crate::error::{Error, Result};
-use crate::model::{Media, Task, TaskItem, TokenRecord, Variant};
+use crate::model::{FocalPoint, Media, Task, TaskItem, TokenRecord, Variant};
 use crate::statement::{Column, SqlValue, int, text};
 
 pub(crate) const MEDIA: &[Column] = &[
@@ -31,6 +31,7 @@ pub(crate) const MEDIA: &[Column] = &[
     text("variants"),
     text("placeholder"),
     text("blob_id"),
+    text("focal_point"),
 ];
 
 pub(crate) const TOKEN: &[Column] = &[
@@ -148,6 +149,12 @@ pub(crate) fn media(r: &Row) -> Result<Media> {
         unlisted_at: r.opt_int("unlisted_at")?,
         variants,
         placeholder: r.opt_text("placeholder")?,
+        focal_point: match r.opt_text("focal_point")? {
+            None => None,
+            Some(text) => {
+                Some(FocalPoint::parse_text(&text, ',').ok_or_else(|| corrupt("focal_point"))?)
+            }
+        },
         // NULL in rows an older instance wrote: their files are their own.
         blob_id: r
             .opt_text("blob_id")?
@@ -198,7 +205,7 @@ mod tests {
             select_list(MEDIA),
             "seq, id, original_filename, stored_filename, kind, mime_type, extension, size, \
              width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-             updated_at, deleted_at, unlisted_at, variants, placeholder, blob_id"
+             updated_at, deleted_at, unlisted_at, variants, placeholder, blob_id, focal_point"
         );
         assert_eq!(select_list(TASK), "id, created_at, created_by, items");
         assert_eq!(

@@ -21,7 +21,8 @@ fn int(v: u64) -> i64 {
 /// The columns an insert writes (all but `seq`), in argument order.
 const INSERT_MEDIA_COLUMNS: &str = "id, original_filename, stored_filename, kind, mime_type, \
 extension, size, width, height, sha256, name, tags, alt_text, credit, uploaded_by, created_at, \
-updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys, placeholder, blob_id";
+updated_at, deleted_at, unlisted_at, variants, search_text, tag_keys, placeholder, blob_id, \
+focal_point";
 
 /// `$1, $2, … $n`.
 fn placeholders(n: usize) -> String {
@@ -91,6 +92,7 @@ fn insert_media_args(m: &Media) -> Vec<SqlValue> {
         tag_keys(&m.tags).into(),
         m.placeholder.clone().into(),
         m.blob_id.clone().into(),
+        m.focal_point.map(|f| f.to_text(',')).into(),
     ]
 }
 
@@ -195,8 +197,8 @@ pub fn list_media(q: &ListQuery) -> (Statement, Statement) {
 pub fn update_metadata(id: &str, u: &MetadataUpdate, now: Millis) -> Statement {
     Statement {
         sql: "UPDATE media SET name = $1, tags = $2, alt_text = $3, credit = $4, \
-              original_filename = $5, search_text = $6, tag_keys = $7, updated_at = $8 \
-              WHERE id = $9"
+              original_filename = $5, search_text = $6, tag_keys = $7, updated_at = $8, \
+              focal_point = $9 WHERE id = $10"
             .to_owned(),
         args: vec![
             u.name.clone().into(),
@@ -213,6 +215,7 @@ pub fn update_metadata(id: &str, u: &MetadataUpdate, now: Millis) -> Statement {
             .into(),
             tag_keys(&u.tags).into(),
             now.into(),
+            u.focal_point.map(|f| f.to_text(',')).into(),
             id.into(),
         ],
         columns: &[],
@@ -422,6 +425,7 @@ mod tests {
             alt_text: None,
             credit: None,
             original_filename: "f.jpg".into(),
+            focal_point: None,
         };
         for st in [
             update_metadata("id", &u, 1),

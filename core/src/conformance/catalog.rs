@@ -7,7 +7,8 @@
 use crate::MediaKind;
 use crate::catalog::Catalog;
 use crate::model::{
-    ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord, Variant,
+    FocalPoint, ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord,
+    Variant,
     Visibility,
 };
 use crate::ports::SqlExecutor;
@@ -49,6 +50,11 @@ pub fn sample_media(n: u32) -> Media {
         placeholder: n
             .is_multiple_of(2)
             .then(|| format!("1QcSHQRnh493V4dIh4eXh1h4kJUI{n}")),
+        // And with and without a focal point (the extremes included).
+        focal_point: n.is_multiple_of(3).then_some(FocalPoint {
+            x: 10_000,
+            y: (n % 10_000) as u16,
+        }),
         blob_id: id.clone(),
         id,
     }
@@ -258,6 +264,7 @@ async fn metadata_update(c: &Catalog<impl SqlExecutor>) {
         alt_text: None,
         credit: Some("Photo: A. B.".into()),
         original_filename: "renamed.jpg".into(),
+        focal_point: Some(FocalPoint { x: 0, y: 3333 }),
     };
     assert!(c.update_metadata(&m.id, &update, 99).await.unwrap());
     let got = c.media_by_id(&m.id).await.unwrap().unwrap();
@@ -266,6 +273,7 @@ async fn metadata_update(c: &Catalog<impl SqlExecutor>) {
     assert_eq!(got.alt_text, None);
     assert_eq!(got.credit.as_deref(), Some("Photo: A. B."));
     assert_eq!(got.original_filename, "renamed.jpg");
+    assert_eq!(got.focal_point, Some(FocalPoint { x: 0, y: 3333 }));
     assert_eq!(got.updated_at, Some(99));
     let q = ListQuery {
         search: Some("été".into()),

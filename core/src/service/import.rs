@@ -14,7 +14,7 @@ use crate::auth::{Principal, Scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids;
 use crate::metadata;
-use crate::model::Media;
+use crate::model::{FocalPoint, Media};
 use crate::ports::Backend;
 use crate::time::Millis;
 
@@ -33,6 +33,7 @@ pub struct ExportedItem {
     pub unlisted_at: Option<Millis>,
     pub uploaded_by: Option<String>,
     pub credit: Option<String>,
+    pub focal_point: Option<FocalPoint>,
 }
 
 /// What an import did with one file.
@@ -100,6 +101,7 @@ pub(super) struct Identity {
     pub unlisted_at: Option<Millis>,
     pub uploaded_by: Option<String>,
     pub credit: Option<String>,
+    pub focal_point: Option<FocalPoint>,
 }
 
 impl<P: Backend> MediaService<P> {
@@ -120,6 +122,7 @@ impl<P: Backend> MediaService<P> {
                 unlisted_at: unlisted.then(|| self.now()),
                 uploaded_by: Some(principal.token_id.clone()),
                 credit: None,
+                focal_point: None,
             });
         };
         if item.sha256 != sha256 {
@@ -140,6 +143,7 @@ impl<P: Backend> MediaService<P> {
             unlisted_at: item.unlisted_at.or_else(|| unlisted.then(|| self.now())),
             uploaded_by: item.uploaded_by.clone(),
             credit,
+            focal_point: item.focal_point,
         })
     }
 }

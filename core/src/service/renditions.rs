@@ -100,7 +100,9 @@ impl<P: Backend> MediaService<P> {
     ) -> Result<SignedRendition> {
         let media = self.get(principal, id).await?;
         let key = self.signing_key()?;
-        let spec = request.resolve(self.config.encode.quality)?;
+        let spec = request
+            .resolve(self.config.encode.quality)?
+            .with_focus(media.focal_point);
         let (Some(width), Some(height)) = (media.width, media.height) else {
             return Err(not_an_image(&media));
         };
@@ -215,13 +217,14 @@ impl<P: Backend> MediaService<P> {
             format: Some(format),
             quality: spec.quality,
         };
-        let area = spec.area;
+        let (area, focus) = (spec.area, spec.focus);
         let rendered = self
             .ports
             .offload
             .run(move || {
                 let deadline = ClockDeadline::start(|| clock.now_ms(), limits.image_deadline_ms);
-                render_rendition(&file, &area, None, &settings, &limits.image(), &deadline)
+                let focus = focus.map(|f| f.fractions());
+                render_rendition(&file, &area, focus, &settings, &limits.image(), &deadline)
             })
             .await??;
         Ok(Bytes::from(rendered.bytes))

@@ -41,6 +41,16 @@ fn resolve(current: &Media, patch: &MediaPatch) -> Result<MetadataUpdate> {
             }
             (None, None) => current.original_filename.clone(),
         },
+        focal_point: match patch.focal_point {
+            Some(Some(_)) if !current.kind.is_raster() => {
+                return Err(Error::invalid(format!(
+                    "only raster images have a focal point; this item is {}",
+                    current.mime_type
+                )));
+            }
+            Some(point) => point,
+            None => current.focal_point,
+        },
     })
 }
 
@@ -94,7 +104,8 @@ impl<P: Backend> MediaService<P> {
             && update.tags == current.tags
             && update.alt_text == current.alt_text
             && update.credit == current.credit
-            && update.original_filename == current.original_filename;
+            && update.original_filename == current.original_filename
+            && update.focal_point == current.focal_point;
         if !unchanged
             && !self
                 .ports

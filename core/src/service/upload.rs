@@ -236,6 +236,9 @@ impl<P: Backend> MediaService<P> {
             unlisted_at: identity.unlisted_at,
             variants: Vec::new(),
             placeholder: None,
+            // Only images have one (an export's sidecar could name one for
+            // anything).
+            focal_point: identity.focal_point.filter(|_| kind.is_raster()),
             blob_id: id.clone(),
             id,
         };

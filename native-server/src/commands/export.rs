@@ -139,6 +139,10 @@ fn metadata(m: &Media) -> serde_json::Value {
         "updated_at": m.updated_at.map(to_rfc3339),
         "unlisted": m.is_unlisted(),
         "unlisted_at": m.unlisted_at.map(to_rfc3339),
+        "focal_point": m.focal_point.map(|f| {
+            let (x, y) = f.fractions();
+            serde_json::json!({"x": x, "y": y})
+        }),
         "placeholder": m.placeholder,
     })
 }

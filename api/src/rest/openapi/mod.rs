@@ -72,6 +72,7 @@ const BEARER: &str = "bearer";
         wire::VariantResponse,
         wire::UploadForm,
         wire::MediaPatchRequest,
+        wire::FocalPointWire,
         wire::RenditionUrlRequest,
         wire::RenditionUrlResponse,
         wire::CreateTokenRequest,

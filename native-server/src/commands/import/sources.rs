@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use mediakit_core::model::FocalPoint;
 use mediakit_core::service::ExportedItem;
 use mediakit_core::time::parse_rfc3339;
 use serde::Deserialize;
@@ -52,6 +53,15 @@ pub struct Sidecar {
     pub unlisted: bool,
     #[serde(default)]
     pub unlisted_at: Option<String>,
+    #[serde(default)]
+    pub focal_point: Option<SidecarPoint>,
+}
+
+/// `{"x": 0.25, "y": 0.5}`, as the REST API writes a focal point.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct SidecarPoint {
+    pub x: f64,
+    pub y: f64,
 }
 
 impl Sidecar {
@@ -71,6 +81,11 @@ impl Sidecar {
             unlisted_at: optional_time("unlisted_at", &self.unlisted_at)?,
             uploaded_by: self.uploaded_by.clone(),
             credit: self.credit.clone(),
+            focal_point: self
+                .focal_point
+                .map(|p| FocalPoint::from_fractions(p.x, p.y))
+                .transpose()
+                .map_err(|e| e.message)?,
         })
     }
 }
