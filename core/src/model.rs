@@ -77,7 +77,10 @@ impl FocalPoint {
     }
 
     pub fn fractions(self) -> (f64, f64) {
-        (f64::from(self.x) / Self::SCALE, f64::from(self.y) / Self::SCALE)
+        (
+            f64::from(self.x) / Self::SCALE,
+            f64::from(self.y) / Self::SCALE,
+        )
     }
 
     /// `x,y` in ten-thousandths: the catalog column and the rendition

@@ -307,7 +307,11 @@ mod tests {
         .unwrap()
         .with_focus(Some(FocalPoint { x: 2500, y: 10000 }));
         assert_eq!(focused.file_name(), "w300_h300_cover_q80_f2500x10000");
-        assert_eq!(auto.with_focus(Some(FocalPoint { x: 1, y: 1 })), auto, "contain has no focus");
+        assert_eq!(
+            auto.with_focus(Some(FocalPoint { x: 1, y: 1 })),
+            auto,
+            "contain has no focus"
+        );
         for s in [spec, auto, focused] {
             assert_eq!(RenditionSpec::parse_file_name(&s.file_name()), Some(s));
         }

@@ -93,6 +93,7 @@ mod tests {
             alt_text: None,
             credit: None,
             original_filename: "f.jpg".into(),
+            focal_point: None,
         };
         let query = ListQuery {
             search: Some("50% off".into()),

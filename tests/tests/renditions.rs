@@ -321,9 +321,23 @@ fn a_focal_point_keeps_its_subject_in_a_cover_crop() {
     let edited: Value = res.json().unwrap();
     assert_eq!(edited["focal_point"], json!({"x": 0.0, "y": 0.5}));
 
-    let url = signed(&t, id, json!({"width": 120, "height": 120, "fit": "cover", "format": "png"}));
-    assert_eq!(url["file"], "w120_h120_cover_q80_f0x5000.png", "the focus is in the URL");
-    let ours = image_of(&t.get(url["path"].as_str().unwrap()).send().unwrap().bytes().unwrap()).to_rgb8();
+    let url = signed(
+        &t,
+        id,
+        json!({"width": 120, "height": 120, "fit": "cover", "format": "png"}),
+    );
+    assert_eq!(
+        url["file"], "w120_h120_cover_q80_f0x5000.png",
+        "the focus is in the URL"
+    );
+    let ours = image_of(
+        &t.get(url["path"].as_str().unwrap())
+            .send()
+            .unwrap()
+            .bytes()
+            .unwrap(),
+    )
+    .to_rgb8();
     assert_eq!(ours.dimensions(), (120, 120));
     // The photo's left and right squares, resized as the rendition is.
     let source = image_of(&bytes).to_rgb8();
@@ -334,25 +348,53 @@ fn a_focal_point_keeps_its_subject_in_a_cover_crop() {
         image::imageops::resize(&part, 120, 120, image::imageops::FilterType::Lanczos3)
     };
     let (left, right) = (psnr(&ours, &square(0)), psnr(&ours, &square(w - h)));
-    assert!(left >= 28.0 && left > right + 3.0, "left {left:.1} dB, right {right:.1} dB");
+    assert!(
+        left >= 28.0 && left > right + 3.0,
+        "left {left:.1} dB, right {right:.1} dB"
+    );
 
     // Moved to the right edge: a new URL, the other square.
     patch(&t, id, json!({"focal_point": {"x": 1.0, "y": 0.0}}));
-    let moved = signed(&t, id, json!({"width": 120, "height": 120, "fit": "cover", "format": "png"}));
+    let moved = signed(
+        &t,
+        id,
+        json!({"width": 120, "height": 120, "fit": "cover", "format": "png"}),
+    );
     assert_ne!(moved["path"], url["path"]);
-    let theirs = image_of(&t.get(moved["path"].as_str().unwrap()).send().unwrap().bytes().unwrap()).to_rgb8();
+    let theirs = image_of(
+        &t.get(moved["path"].as_str().unwrap())
+            .send()
+            .unwrap()
+            .bytes()
+            .unwrap(),
+    )
+    .to_rgb8();
     assert!(psnr(&theirs, &square(w - h)) > psnr(&theirs, &square(0)) + 3.0);
     // The old URL still serves what it named.
-    assert_eq!(t.get(url["path"].as_str().unwrap()).send().unwrap().status(), 200);
+    assert_eq!(
+        t.get(url["path"].as_str().unwrap())
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
 
     // `null` clears it; out of range and non-images are refused.
     let cleared: Value = patch(&t, id, json!({"focal_point": null})).json().unwrap();
     assert!(cleared["focal_point"].is_null());
-    for bad in [json!({"x": 1.5, "y": 0}), json!({"x": -0.1, "y": 0.2}), json!({"x": 0.5})] {
+    for bad in [
+        json!({"x": 1.5, "y": 0}),
+        json!({"x": -0.1, "y": 0.2}),
+        json!({"x": 0.5}),
+    ] {
         let res = patch(&t, id, json!({ "focal_point": bad }));
         assert_eq!(error_code(res), (400, "invalid_request".into()), "{bad}");
     }
     let pdf = t.upload_ok("doc.pdf", &fixtures::read("document.pdf"));
-    let res = patch(&t, pdf["id"].as_str().unwrap(), json!({"focal_point": {"x": 0.5, "y": 0.5}}));
+    let res = patch(
+        &t,
+        pdf["id"].as_str().unwrap(),
+        json!({"focal_point": {"x": 0.5, "y": 0.5}}),
+    );
     assert_eq!(error_code(res), (400, "invalid_request".into()));
 }

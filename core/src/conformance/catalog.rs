@@ -7,9 +7,8 @@
 use crate::MediaKind;
 use crate::catalog::Catalog;
 use crate::model::{
-    FocalPoint, ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState, TokenRecord,
-    Variant,
-    Visibility,
+    FocalPoint, ListQuery, Media, MetadataUpdate, SortOrder, Task, TaskItem, TaskState,
+    TokenRecord, Variant, Visibility,
 };
 use crate::ports::SqlExecutor;
 use crate::statement::Statement;

@@ -4,7 +4,7 @@
 
 use mediakit_core::ErrorCode;
 use mediakit_core::auth::{Principal, Scope};
-use mediakit_core::model::{Media, MediaPatch};
+use mediakit_core::model::{FocalPoint, Media, MediaPatch};
 use mediakit_core::ports::BlobStore;
 use mediakit_core::service::{ExportedItem, Imported, UploadRequest};
 
@@ -40,6 +40,7 @@ fn exported(m: &Media) -> ExportedItem {
         unlisted_at: m.unlisted_at,
         uploaded_by: m.uploaded_by.clone(),
         credit: m.credit.clone(),
+        focal_point: m.focal_point,
     }
 }
 
@@ -100,6 +101,7 @@ async fn an_exported_item_comes_back_with_its_id_times_and_history() {
             &original.id,
             MediaPatch {
                 credit: Some(Some("Jo Doe".into())),
+                focal_point: Some(Some(FocalPoint { x: 2500, y: 7500 })),
                 ..Default::default()
             },
         )
