@@ -22,6 +22,8 @@ use mediakit_api::{body, multipart as form};
 use mediakit_core::ErrorCode;
 use mediakit_core::admission::Budget;
 use mediakit_core::config::Limits as CoreLimits;
+use mediakit_core::model::FocalPoint;
+use mediakit_core::rendition::{MAX_RENDITION_SIDE, RenditionSpec};
 
 /// Polls an in-memory future to its end.
 pub(crate) fn done<F: Future>(future: F) -> F::Output {
@@ -237,4 +239,28 @@ pub fn rpc_params(data: &[u8]) {
         }
     }
     let _ = params.finish();
+}
+
+/// A rendition URL's last segment as the file route reads it: a spec is
+/// accepted only in the one spelling it writes, within the limits a
+/// signed URL may ask for.
+pub fn rendition_spec(data: &[u8]) {
+    let Ok(name) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(spec) = RenditionSpec::parse_file_name(name) {
+        assert_eq!(spec.file_name(), name, "one spelling per spec");
+        let side = |v: Option<u32>| v.is_none_or(|v| (1..=MAX_RENDITION_SIDE).contains(&v));
+        assert!(side(spec.area.width) && side(spec.area.height), "{name}");
+        assert!(spec.area.width.is_some() || spec.area.height.is_some());
+        assert!((1..=100).contains(&spec.quality));
+        assert!(spec.focus.is_none() || spec.crops(), "{name}");
+    }
+    for separator in [',', 'x'] {
+        if let Some(point) = FocalPoint::parse_text(name, separator) {
+            assert_eq!(point.to_text(separator), name);
+            let (x, y) = point.fractions();
+            assert!((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y));
+        }
+    }
 }

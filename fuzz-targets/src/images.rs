@@ -12,8 +12,8 @@ use bytes::Bytes;
 use mediakit_core::config::Limits as CoreLimits;
 use mediakit_core::validate;
 use mediakit_image::{
-    EncodeSettings, ErrorKind, Limits, MediaKind, NoDeadline, OutputFormat, Parsed, VariantSpec,
-    render_variants, sniff, thumbnail,
+    EncodeSettings, ErrorKind, Fit, Limits, MediaKind, NoDeadline, OutputFormat, Parsed,
+    RenditionBox, VariantSpec, plan_rendition, render_rendition, render_variants, sniff, thumbnail,
 };
 
 /// A pixel limit that keeps one input to milliseconds (1 MP) while
@@ -212,6 +212,37 @@ pub fn render(data: &[u8]) {
             thumb.height,
             base * 2,
         );
+    }
+    rendition(&parsed, choice, &settings, &limits);
+}
+
+/// A rendition of the image: a box, fit, upscaling and focus from the
+/// choice byte; the output has the size the plan promised (what the
+/// signing endpoint tells clients).
+fn rendition(parsed: &Parsed, choice: u8, settings: &EncodeSettings, limits: &Limits) {
+    let side = u32::from(choice >> 4) * 7 + 1;
+    let area = RenditionBox {
+        width: (choice & 1 == 0).then_some(side),
+        height: Some(side / 2 + 1),
+        fit: [Fit::Contain, Fit::Cover, Fit::Fill][usize::from(choice >> 1) % 3],
+        upscale: choice & 8 != 0,
+    };
+    let focus =
+        (choice & 4 != 0).then_some((f64::from(choice) / 255.0, 1.0 - f64::from(choice) / 255.0));
+    let Some(header) = parsed.header() else {
+        return;
+    };
+    let Ok(plan) = plan_rendition(header.display_size(), &area) else {
+        return;
+    };
+    if let Ok(out) = render_rendition(parsed, &area, focus, settings, limits, &NoDeadline) {
+        assert_eq!(
+            (out.width, out.height),
+            (plan.width, plan.height),
+            "{area:?}"
+        );
+        let longest = plan.width.max(plan.height);
+        check_output(&out.bytes, out.format, out.width, out.height, longest);
     }
 }
 

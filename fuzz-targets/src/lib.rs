@@ -18,7 +18,7 @@ mod metadata;
 pub mod svg;
 
 pub use dialects::{cms_request, rest_request, rpc_request};
-pub use http::{body_read, multipart, range, rpc_params};
+pub use http::{body_read, multipart, range, rendition_spec, rpc_params};
 pub use images::{
     container_gif, container_jpeg, container_mp4, container_pdf, container_png, container_svg,
     container_webm, container_webp, placeholder, render, sniff_inspect,
@@ -47,6 +47,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("body_read", body_read),
     ("multipart", multipart),
     ("range", range),
+    ("rendition_spec", rendition_spec),
     ("rpc_params", rpc_params),
     ("metadata", metadata),
     ("rest_request", rest_request),

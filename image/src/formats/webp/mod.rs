@@ -297,6 +297,11 @@ impl Container for Webp {
     }
 
     fn decode(&self, bytes: &[u8], request: &DecodeRequest<'_>) -> Result<Decoded> {
+        // Only the RIFF container, whose chunks the walk checked: image-webp
+        // also reads chunks past it, and allocates what a chunk header
+        // declares before reading it (a fuzzed ICCP chunk after the RIFF
+        // end asked for 1.3 GB).
+        let bytes = &bytes[..self.riff_end];
         let decoder = WebPDecoder::new(Cursor::new(bytes)).map_err(image_crate_error)?;
         if decoder.has_animation() {
             return animation::decode(bytes, self.frames, request);
