@@ -14,7 +14,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
-use mediakit_image::{Fit, OutputFormat, RenditionBox};
+pub use mediakit_image::{Fit, OutputFormat, RenditionBox};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorCode, Result};

@@ -6,6 +6,8 @@ pub enum OutputFormat {
     Jpeg,
     Png,
     Webp,
+    /// Native builds only ([`Self::encodable`]).
+    Avif,
 }
 
 impl OutputFormat {
@@ -14,6 +16,7 @@ impl OutputFormat {
             Self::Jpeg => "image/jpeg",
             Self::Png => "image/png",
             Self::Webp => "image/webp",
+            Self::Avif => "image/avif",
         }
     }
 
@@ -23,8 +26,24 @@ impl OutputFormat {
             Self::Jpeg => "jpg",
             Self::Png => "png",
             Self::Webp => "webp",
+            Self::Avif => "avif",
         }
     }
+
+    /// Whether this build can encode the format: AVIF natively only.
+    pub const fn encodable(self) -> bool {
+        !matches!(self, Self::Avif) || cfg!(not(target_arch = "wasm32"))
+    }
+
+    /// The formats a server may pick for a client by its `Accept`, best
+    /// first: AVIF, then WebP, where this build encodes them lossily
+    /// (natively). A wasm32 build offers none: its WebP is lossless, which
+    /// makes photos larger than their JPEG, not smaller.
+    pub const NEGOTIABLE: &[OutputFormat] = if cfg!(target_arch = "wasm32") {
+        &[]
+    } else {
+        &[Self::Avif, Self::Webp]
+    };
 
     /// "jpeg"/"jpg"/"png"/"webp", in any letter case.
     pub fn parse(s: &str) -> Option<Self> {
@@ -32,6 +51,7 @@ impl OutputFormat {
             "jpeg" | "jpg" => Some(Self::Jpeg),
             "png" => Some(Self::Png),
             "webp" => Some(Self::Webp),
+            "avif" => Some(Self::Avif),
             _ => None,
         }
     }
@@ -75,7 +95,12 @@ mod tests {
 
     #[test]
     fn parse_round_trips_and_accepts_jpeg() {
-        for f in [OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp] {
+        for f in [
+            OutputFormat::Jpeg,
+            OutputFormat::Png,
+            OutputFormat::Webp,
+            OutputFormat::Avif,
+        ] {
             assert_eq!(OutputFormat::parse(f.extension()), Some(f));
             assert!(
                 f.mime_type()

@@ -19,12 +19,12 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use mediakit_core::ports::{Backend, BlobStore};
-use mediakit_core::service::{FileBody, FileRef, MediaService, RenditionFile};
+use mediakit_core::service::{FileBody, FileRef, MediaService, RenditionFile, VariantFile};
 use mediakit_core::{Error, ErrorCode, MediaKind};
 
 use crate::conditional::{not_modified, range_allowed};
 use crate::rest::{ApiError, ApiResult, PathParam};
-use openapi::{FileErrors, FileResponses, RenditionErrors, RenditionResponses};
+use openapi::{FileErrors, FileResponses, RenditionErrors, RenditionResponses, VariantErrors};
 pub use range::{RangeRequest, parse as parse_range};
 
 /// SVGs are documents: even an accepted one is shown with scripts, plugins
@@ -89,7 +89,11 @@ async fn original<P: Backend>(
 /// A variant file
 ///
 /// Public, like the original: `thumb`, `small`, `medium` or `large`,
-/// those smaller than the original (see the media object's `variants`).
+/// those smaller than the original (see the media object's `variants`),
+/// in its stored format or any of its `formats` (WebP and, natively,
+/// AVIF: rendered on the first request, then stored). Without an
+/// extension the format follows `Accept` (AVIF, then WebP, natively; the
+/// stored format otherwise), with `Vary: Accept`.
 #[utoipa::path(
     get,
     path = "/uploads/media/{id}/{file}",
@@ -97,13 +101,14 @@ async fn original<P: Backend>(
     tag = "files",
     params(
         ("id" = String, Path, description = "The media id"),
-        ("file" = String, Path, description = "`{variant}.{ext}`, e.g. `thumb.jpg`"),
+        ("file" = String, Path, description = "`{variant}.{ext}` (e.g. `thumb.jpg`, `thumb.avif`) or `{variant}` for the best format `Accept` takes"),
+        ("Accept" = Option<String>, Header, description = "For a variant without extension"),
         ("Range" = Option<String>, Header, description = "`bytes=start-end`, one range"),
         ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
         ("If-Range" = Option<String>, Header, description = "The `Range` applies only if this `ETag` still matches"),
     ),
     security(()),
-    responses(FileResponses, FileErrors),
+    responses(FileResponses, VariantErrors),
 )]
 async fn variant<P: Backend>(
     State(service): State<Arc<MediaService<P>>>,
@@ -111,9 +116,22 @@ async fn variant<P: Backend>(
     method: Method,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let (name, ext) = split_name(&file)?;
-    let file = service.file(&id, Some(name), ext).await?;
-    serve(&service, &file, &method, &headers).await
+    let (name, ext) = match file.rsplit_once('.') {
+        Some((name, ext)) => (name, Some(ext)),
+        None => (file.as_str(), None),
+    };
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    match service.variant_file(&id, name, ext, accept).await? {
+        VariantFile::Stored { file, negotiated } => {
+            let mut res = serve(&service, &file, &method, &headers).await?;
+            if negotiated {
+                res.headers_mut()
+                    .insert(header::VARY, HeaderValue::from_static("Accept"));
+            }
+            Ok(res)
+        }
+        VariantFile::Derived(file) => serve_rendition(&service, file, &method, &headers).await,
+    }
 }
 
 /// A rendition file

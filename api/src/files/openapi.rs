@@ -31,6 +31,19 @@ error_responses!(
     ]
 );
 
+// A variant in another format may be rendered by its first request.
+error_responses!(
+    VariantErrors = [
+        ImageTooManyPixels,
+        ImageCorrupt,
+        ImageTooComplex,
+        NotFound,
+        RangeNotSatisfiable,
+        StorageUnavailable,
+        ServerBusy,
+    ]
+);
+
 /// 200 and 304 of a rendition: its bytes in the format of its extension
 /// (or the one `Accept` chose), no ranges.
 pub struct RenditionResponses;
@@ -38,7 +51,7 @@ pub struct RenditionResponses;
 impl utoipa::IntoResponses for RenditionResponses {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         let mut ok = ResponseBuilder::new().description("The rendition");
-        for mime in ["image/jpeg", "image/png", "image/webp"] {
+        for mime in ["image/jpeg", "image/png", "image/webp", "image/avif"] {
             ok = ok.content(mime, Content::new(None::<Schema>));
         }
         let headers = [
@@ -103,6 +116,8 @@ impl utoipa::IntoResponses for FileResponses {
                     for kind in MediaKind::ALL {
                         res = res.content(kind.mime_type(), Content::new(None::<Schema>));
                     }
+                    // Variants in a format no upload is accepted in.
+                    res = res.content("image/avif", Content::new(None::<Schema>));
                 }
                 for (name, about) in headers.iter().flat_map(|h| h.iter()) {
                     res = res.header(*name, string_header(about));

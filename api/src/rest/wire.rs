@@ -7,7 +7,8 @@ use mediakit_core::MediaKind;
 use mediakit_core::config::ServiceConfig;
 use mediakit_core::metadata::MAX_ALT_TEXT_CHARS;
 use mediakit_core::model::{FocalPoint, Media, TokenRecord, Variant};
-use mediakit_core::service::SignedRendition;
+use mediakit_core::rendition::OutputFormat;
+use mediakit_core::service::{SignedRendition, variant_formats};
 use mediakit_core::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,6 +110,10 @@ pub struct VariantResponse {
     pub size: u64,
     /// Its public URL path: `uploads/media/{id}/{name}.{ext}`.
     pub path: String,
+    /// The extensions it is served in: the stored one, then WebP and,
+    /// natively, AVIF (made on first request). Without an extension
+    /// (`uploads/media/{id}/{name}`) the best one `Accept` takes is sent.
+    pub formats: Vec<String>,
 }
 
 impl VariantResponse {
@@ -120,6 +125,10 @@ impl VariantResponse {
             mime_type: v.mime_type.clone(),
             size: v.size,
             path: v.public_path(media_id),
+            formats: variant_formats(v.extension())
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         }
     }
 }
@@ -344,6 +353,11 @@ pub struct LimitsResponse {
     pub variant_presets: Vec<PresetResponse>,
     /// `false` on a read-only instance (`--no-uploads`).
     pub uploads_enabled: bool,
+    /// What a variant URL without extension (and an `auto` rendition) may
+    /// be sent as, best first, by the client's `Accept`: `avif`, `webp`
+    /// natively; none on the edge, whose WebP is lossless (larger than
+    /// JPEG for photos), so it sends the stored format.
+    pub negotiated_formats: Vec<String>,
 }
 
 /// A variant preset: images larger than `max_side` (longest side) get a
@@ -376,6 +390,10 @@ impl From<&ServiceConfig> for LimitsResponse {
                 })
                 .collect(),
             uploads_enabled: c.uploads_enabled,
+            negotiated_formats: OutputFormat::NEGOTIABLE
+                .iter()
+                .map(|f| f.extension().to_owned())
+                .collect(),
         }
     }
 }

@@ -17,7 +17,7 @@ pub use batch::{Batch, MAX_BATCH_FILES};
 pub use files::{FileBody, FileRef, file_ref};
 pub use import::{ExportedItem, Imported};
 pub use lifecycle::Collected;
-pub use renditions::{RenditionFile, SignedRendition};
+pub use renditions::{RenditionFile, SignedRendition, VariantFile, variant_formats};
 pub use tokens::CreatedToken;
 pub use upload::{UploadRequest, process_upload, render_variants, strip_original};
 

@@ -14,14 +14,15 @@ use std::sync::{Arc, Mutex, Weak};
 use bytes::Bytes;
 use futures_util::lock::Mutex as AsyncMutex;
 use mediakit_image::{
-    ClockDeadline, EncodeSettings, OutputFormat, plan_rendition, render_rendition,
+    ClockDeadline, EncodeSettings, Fit, OutputFormat, RenditionBox, plan_rendition,
+    render_rendition,
 };
 use sha2::{Digest, Sha256};
 
 use super::MediaService;
 use crate::auth::Principal;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::Media;
+use crate::model::{Media, variant_key};
 use crate::ports::{Backend, BlobStore, Clock, Offload};
 use crate::rendition::{RenditionRequest, RenditionSpec, SigningKey};
 
@@ -36,8 +37,25 @@ pub struct SignedRendition {
     pub format: Option<OutputFormat>,
 }
 
-/// A rendition to send: stored (streamed from storage by its key) or just
-/// rendered (its bytes).
+/// A variant as asked for: the stored file, or one in another format.
+#[derive(Debug, Clone)]
+pub enum VariantFile {
+    Stored {
+        file: super::FileRef,
+        /// Chosen by `Accept` (the response varies on it).
+        negotiated: bool,
+    },
+    Derived(RenditionFile),
+}
+
+impl From<RenditionFile> for VariantFile {
+    fn from(file: RenditionFile) -> Self {
+        Self::Derived(file)
+    }
+}
+
+/// A rendition (or a variant in another format) to send: stored (streamed
+/// from storage by its key) or just rendered (its bytes).
 #[derive(Debug, Clone)]
 pub struct RenditionFile {
     pub key: String,
@@ -144,12 +162,13 @@ impl<P: Backend> MediaService<P> {
         }
         let format = spec
             .format
-            .unwrap_or_else(|| negotiate(accept, base_format(&media)));
+            .or_else(|| negotiate(accept))
+            .unwrap_or_else(|| base_format(&media));
         let stem = file.split('.').next().unwrap_or(file);
         let key = format!("media/{}/r/{stem}.{}", media.blob_id, format.extension());
         let stem_name = crate::metadata::stem(&media.original_filename);
         let mut out = RenditionFile {
-            etag: format!("\"{}\"", &hex::encode(Sha256::digest(key.as_bytes()))[..32]),
+            etag: etag_of(&key),
             mime_type: format.mime_type().to_owned(),
             download_name: format!("{stem_name}-{stem}.{}", format.extension()),
             unlisted: media.is_unlisted(),
@@ -157,23 +176,98 @@ impl<P: Backend> MediaService<P> {
             rendered: None,
             key,
         };
-        if self.stored(&out.key).await? {
-            return Ok(out);
+        let settings = EncodeSettings {
+            format: Some(format),
+            quality: spec.quality,
+        };
+        let focus = spec.focus.map(|f| f.fractions());
+        out.rendered = self
+            .stored_or_rendered(&media, &out.key, spec.area, focus, settings)
+            .await?;
+        Ok(out)
+    }
+
+    /// A variant as a URL names it: `ext` the stored one's (served as
+    /// stored), another format this build encodes (rendered on first
+    /// request, like a rendition), or `None`: the best format `accept`
+    /// takes ([`OutputFormat::NEGOTIABLE`]), else the stored one.
+    pub async fn variant_file(
+        &self,
+        id: &str,
+        name: &str,
+        ext: Option<&str>,
+        accept: Option<&str>,
+    ) -> Result<VariantFile> {
+        let media = self.live_file(id).await?;
+        let variant = media.variant(name).ok_or_else(Error::not_found)?;
+        let base = variant.extension();
+        let format = match ext {
+            Some(ext) if ext.eq_ignore_ascii_case(base) => None,
+            Some(ext) => Some(
+                OutputFormat::parse(ext)
+                    .filter(|f| derivable(*f))
+                    .ok_or_else(Error::not_found)?,
+            ),
+            None => negotiate(accept),
+        };
+        let negotiated = ext.is_none();
+        let Some(format) = format else {
+            return Ok(VariantFile::Stored {
+                file: super::file_ref(&media, Some(name), base)?,
+                negotiated,
+            });
+        };
+        let key = variant_key(&media.blob_id, name, format.extension());
+        let stem = crate::metadata::stem(&media.original_filename);
+        let mut out = RenditionFile {
+            etag: etag_of(&key),
+            mime_type: format.mime_type().to_owned(),
+            download_name: format!("{stem}-{name}.{}", format.extension()),
+            unlisted: media.is_unlisted(),
+            negotiated,
+            rendered: None,
+            key,
+        };
+        // Exactly the stored variant's size: no crop, no rounding of its own.
+        let area = RenditionBox {
+            width: Some(variant.width),
+            height: Some(variant.height),
+            fit: Fit::Fill,
+            upscale: false,
+        };
+        let settings = EncodeSettings {
+            format: Some(format),
+            quality: self.config.encode.quality,
+        };
+        out.rendered = self
+            .stored_or_rendered(&media, &out.key, area, None, settings)
+            .await?;
+        Ok(out.into())
+    }
+
+    /// `None` when `key` is stored; else renders it (once on this
+    /// instance: a request that waited for another's render finds it
+    /// stored), stores it and returns its bytes.
+    async fn stored_or_rendered(
+        &self,
+        media: &Arc<Media>,
+        key: &str,
+        area: RenditionBox,
+        focus: Option<(f64, f64)>,
+        settings: EncodeSettings,
+    ) -> Result<Option<Bytes>> {
+        if self.stored(key).await? {
+            return Ok(None);
         }
-        let lock = self.render_locks.lock_for(&out.key);
+        let lock = self.render_locks.lock_for(key);
         let _rendering = lock.lock().await;
-        // Rendered by the request this one waited for.
-        if self.stored(&out.key).await? {
-            return Ok(out);
+        if self.stored(key).await? {
+            return Ok(None);
         }
-        let bytes = self.render(&media, &spec, format).await?;
-        match self
-            .ports
-            .blobs
-            .put_new(&out.key, bytes.clone(), format.mime_type())
-            .await
-        {
-            // Conflict: another instance stored the same rendition.
+        let mime = settings.format.map_or("", |f| f.mime_type());
+        let bytes = self.render(media, area, focus, settings.clone()).await?;
+        match self.ports.blobs.put_new(key, bytes.clone(), mime).await {
+            // Conflict: another instance stored the same file.
             Ok(())
             | Err(Error {
                 code: ErrorCode::Conflict,
@@ -183,8 +277,7 @@ impl<P: Backend> MediaService<P> {
             // a render, and a lasting storage failure shows on that one.
             Err(_) => {}
         }
-        out.rendered = Some(bytes);
-        Ok(out)
+        Ok(Some(bytes))
     }
 
     async fn stored(&self, key: &str) -> Result<bool> {
@@ -201,8 +294,9 @@ impl<P: Backend> MediaService<P> {
     async fn render(
         &self,
         media: &Arc<Media>,
-        spec: &RenditionSpec,
-        format: OutputFormat,
+        area: RenditionBox,
+        focus: Option<(f64, f64)>,
+        settings: EncodeSettings,
     ) -> Result<Bytes> {
         let permit = self.budget.admit_body(media.size).await?;
         let original = self.ports.blobs.get(&media.original_key(), None).await?;
@@ -213,17 +307,11 @@ impl<P: Backend> MediaService<P> {
         };
         let limits = self.config.limits;
         let clock = self.ports.clock.clone();
-        let settings = EncodeSettings {
-            format: Some(format),
-            quality: spec.quality,
-        };
-        let (area, focus) = (spec.area, spec.focus);
         let rendered = self
             .ports
             .offload
             .run(move || {
                 let deadline = ClockDeadline::start(|| clock.now_ms(), limits.image_deadline_ms);
-                let focus = focus.map(|f| f.fractions());
                 render_rendition(&file, &area, focus, &settings, &limits.image(), &deadline)
             })
             .await??;
@@ -251,37 +339,70 @@ fn base_format(media: &Media) -> OutputFormat {
         })
 }
 
-/// WebP when the client says it takes it (with a non-zero q), else `base`.
-fn negotiate(accept: Option<&str>, base: OutputFormat) -> OutputFormat {
-    let takes_webp = accept.is_some_and(|accept| {
-        accept.split(',').any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let is_webp = parts
-                .next()
-                .is_some_and(|t| t.eq_ignore_ascii_case("image/webp"));
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            is_webp && !refused
-        })
-    });
-    if takes_webp { OutputFormat::Webp } else { base }
+/// A strong ETag for a file whose key names its bytes for good.
+fn etag_of(key: &str) -> String {
+    format!("\"{}\"", &hex::encode(Sha256::digest(key.as_bytes()))[..32])
+}
+
+/// Formats a variant may be asked for besides its stored one: the ones
+/// this build encodes that make sense for the web (WebP, AVIF).
+fn derivable(format: OutputFormat) -> bool {
+    matches!(format, OutputFormat::Webp | OutputFormat::Avif) && format.encodable()
+}
+
+/// The extensions a variant is served in: its stored one, then the
+/// derivable formats (the REST `formats` of a variant).
+pub fn variant_formats(stored_ext: &str) -> Vec<&'static str> {
+    let stored = OutputFormat::parse(stored_ext);
+    let derived = [OutputFormat::Webp, OutputFormat::Avif]
+        .into_iter()
+        .filter(|f| derivable(*f) && Some(*f) != stored);
+    stored
+        .map(OutputFormat::extension)
+        .into_iter()
+        .chain(derived.map(OutputFormat::extension))
+        .collect()
+}
+
+/// The best of [`OutputFormat::NEGOTIABLE`] that `accept` takes (a
+/// non-zero `q`), if any.
+fn negotiate(accept: Option<&str>) -> Option<OutputFormat> {
+    let accept = accept?;
+    OutputFormat::NEGOTIABLE
+        .iter()
+        .copied()
+        .find(|f| accepts(accept, f.mime_type()))
+}
+
+fn accepts(accept: &str, mime: &str) -> bool {
+    accept.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let named = parts.next().is_some_and(|t| t.eq_ignore_ascii_case(mime));
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        named && !refused
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
-    fn webp_only_when_accepted() {
-        let jpeg = OutputFormat::Jpeg;
+    fn the_best_accepted_format_wins() {
         let chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
-        assert_eq!(negotiate(Some(chrome), jpeg), OutputFormat::Webp);
-        assert_eq!(negotiate(Some("image/WebP"), jpeg), OutputFormat::Webp);
-        assert_eq!(negotiate(Some("image/webp;q=0"), jpeg), jpeg);
-        assert_eq!(negotiate(Some("image/png,*/*"), jpeg), jpeg);
-        assert_eq!(negotiate(None, OutputFormat::Png), OutputFormat::Png);
+        assert_eq!(negotiate(Some(chrome)), Some(OutputFormat::Avif));
+        assert_eq!(negotiate(Some("image/WebP,*/*")), Some(OutputFormat::Webp));
+        let no_avif = "image/avif;q=0, image/webp;q=0.5";
+        assert_eq!(negotiate(Some(no_avif)), Some(OutputFormat::Webp));
+        assert_eq!(negotiate(Some("image/webp;q=0")), None);
+        assert_eq!(negotiate(Some("image/png,*/*")), None);
+        assert_eq!(negotiate(None), None);
+        assert_eq!(variant_formats("jpg"), ["jpg", "webp", "avif"]);
+        assert_eq!(variant_formats("webp"), ["webp", "avif"]);
     }
 }

@@ -52,6 +52,7 @@ fn decoded(r: &Rendered) -> image::DynamicImage {
         OutputFormat::Jpeg => image::ImageFormat::Jpeg,
         OutputFormat::Png => image::ImageFormat::Png,
         OutputFormat::Webp => image::ImageFormat::WebP,
+        OutputFormat::Avif => image::ImageFormat::Avif,
     };
     assert_eq!(format, expected);
     img
@@ -344,4 +345,31 @@ fn variants_come_back_in_the_order_of_the_specs() {
     let out = render(MediaKind::Jpeg, JPEG_800, &specs, &auto());
     let got: Vec<_> = out.iter().map(|r| (r.name.as_str(), r.width)).collect();
     assert_eq!(got, vec![("a", 100), ("b", 700), ("d", 300), ("e", 100)]);
+}
+
+/// The `ispe` (image spatial extents) of an AVIF file: its width and height.
+pub(crate) fn avif_size(bytes: &[u8]) -> (u32, u32) {
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"ispe")
+        .expect("an ispe box");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    // Box type, then version and flags (4 bytes), then width and height.
+    (be(at + 8), be(at + 12))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn avif_variants_are_avif_files_of_their_size() {
+    let avif = EncodeSettings {
+        format: Some(OutputFormat::Avif),
+        ..auto()
+    };
+    for (kind, bytes) in [(MediaKind::Jpeg, JPEG_800), (MediaKind::Png, PNG_ALPHA)] {
+        let out = render(kind, bytes, &spec("small", 300), &avif);
+        let v = &out[0];
+        assert_eq!(v.format, OutputFormat::Avif);
+        assert_eq!(&v.bytes[4..12], b"ftypavif", "an AVIF file");
+        assert_eq!(avif_size(&v.bytes), (v.width, v.height));
+    }
 }
