@@ -33,7 +33,7 @@ pub struct RenditionRequest {
     pub height: Option<u32>,
     /// `contain` (default), `cover` or `fill`.
     pub fit: Option<String>,
-    /// `auto` (default), `jpeg`, `png` or `webp`.
+    /// `auto` (default), `jpeg`, `png`, `webp` or (natively) `avif`.
     pub format: Option<String>,
     /// 1..=100; the server's variant quality by default.
     pub quality: Option<u8>,
@@ -83,7 +83,14 @@ impl RenditionRequest {
             None | Some("auto") => None,
             Some(f) => Some(
                 OutputFormat::parse(f)
-                    .ok_or_else(|| invalid("format must be auto, jpeg, png or webp"))?,
+                    .filter(|f| f.encodable())
+                    .ok_or_else(|| {
+                        invalid(if OutputFormat::Avif.encodable() {
+                            "format must be auto, jpeg, png, webp or avif"
+                        } else {
+                            "format must be auto, jpeg, png or webp (this server has no AVIF)"
+                        })
+                    })?,
             ),
         };
         let quality = match self.quality {
@@ -348,7 +355,7 @@ mod tests {
         };
         assert!(err(bad_fit).contains("fit must be"));
         let bad_format = RenditionRequest {
-            format: Some("avif".into()),
+            format: Some("gif".into()),
             ..request(Some(9), None)
         };
         assert!(err(bad_format).contains("format must be"));

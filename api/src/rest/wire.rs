@@ -241,9 +241,11 @@ pub struct RenditionUrlRequest {
     /// `fill` (stretched to the box). With one side given, always `contain`.
     #[schema(value_type = Option<String>, pattern = "^(contain|cover|fill)$")]
     pub fit: Option<String>,
-    /// `auto` (the default: WebP for browsers that take it, else JPEG, or
-    /// PNG for images with transparency), `jpeg`, `png` or `webp`.
-    #[schema(value_type = Option<String>, pattern = "^(auto|jpeg|jpg|png|webp)$")]
+    /// `auto` (the default: AVIF or WebP for browsers that take them, as
+    /// `negotiated_formats` of `/api/v1/limits` says, else JPEG, or PNG for
+    /// images with transparency), `jpeg`, `png`, `webp` or (natively)
+    /// `avif`.
+    #[schema(value_type = Option<String>, pattern = "^(auto|jpeg|jpg|png|webp|avif)$")]
     pub format: Option<String>,
     /// 1 to 100 (JPEG and lossy WebP); the server's variant quality by
     /// default.
@@ -268,7 +270,8 @@ pub struct RenditionUrlResponse {
     /// The size the file will have.
     pub width: u32,
     pub height: u32,
-    /// `jpg`, `png`, `webp`, or `auto` (chosen per request by `Accept`).
+    /// `jpg`, `png`, `webp`, `avif`, or `auto` (chosen per request by
+    /// `Accept`).
     pub format: String,
 }
 
