@@ -24,7 +24,7 @@ async fn postgres_passes_the_catalog_contract() {
     let catalog = open_catalog(&db.url, 4).await;
     assert!(matches!(catalog.executor(), NativeSql::Postgres(_)));
     mediakit_core::conformance::catalog::run_all(&catalog).await;
-    assert_eq!(catalog.executor().schema_version().await.unwrap(), 3);
+    assert_eq!(catalog.executor().schema_version().await.unwrap(), 4);
     drop(catalog);
     support::drop_database(db).await;
 }

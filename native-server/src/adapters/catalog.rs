@@ -123,6 +123,6 @@ mod tests {
         let db = Database::Sqlite(dir.path().join("sub/t.db"));
         let catalog = open(&db, 2).await.unwrap();
         mediakit_core::conformance::catalog::run_all(&catalog).await;
-        assert_eq!(catalog.executor().schema_version().await.unwrap(), 3);
+        assert_eq!(catalog.executor().schema_version().await.unwrap(), 4);
     }
 }
