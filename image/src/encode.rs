@@ -97,7 +97,7 @@ fn webp(pixels: Pixels, _quality: u8) -> Result<Vec<u8>> {
 
 /// AVIF through ravif at speed 8 of 10: a variant is encoded on its first
 /// request, so speed matters more than the last percent of size.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "avif", not(target_arch = "wasm32")))]
 fn avif(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
     use ravif::{Encoder, Img, RGB8, RGBA8};
 
@@ -128,7 +128,7 @@ fn avif(pixels: Pixels, quality: u8) -> Result<Vec<u8>> {
         .map_err(|e| ImageError::internal(format!("ravif: {e}")))
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(not(all(feature = "avif", not(target_arch = "wasm32"))))]
 fn avif(_pixels: Pixels, _quality: u8) -> Result<Vec<u8>> {
     Err(ImageError::new(
         crate::error::ErrorKind::UnsupportedType,

@@ -1,5 +1,8 @@
 //! Output formats and encoder settings of variants.
 
+/// Whether this build encodes AVIF.
+const AVIF: bool = cfg!(all(feature = "avif", not(target_arch = "wasm32")));
+
 /// The formats variants are encoded in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -30,9 +33,10 @@ impl OutputFormat {
         }
     }
 
-    /// Whether this build can encode the format: AVIF natively only.
+    /// Whether this build can encode the format: AVIF natively, with the
+    /// `avif` feature (the native server's), only.
     pub const fn encodable(self) -> bool {
-        !matches!(self, Self::Avif) || cfg!(not(target_arch = "wasm32"))
+        !matches!(self, Self::Avif) || AVIF
     }
 
     /// The formats a server may pick for a client by its `Accept`, best
@@ -41,8 +45,10 @@ impl OutputFormat {
     /// makes photos larger than their JPEG, not smaller.
     pub const NEGOTIABLE: &[OutputFormat] = if cfg!(target_arch = "wasm32") {
         &[]
-    } else {
+    } else if AVIF {
         &[Self::Avif, Self::Webp]
+    } else {
+        &[Self::Webp]
     };
 
     /// "jpeg"/"jpg"/"png"/"webp", in any letter case.

@@ -348,7 +348,8 @@ fn variants_come_back_in_the_order_of_the_specs() {
 }
 
 /// The `ispe` (image spatial extents) of an AVIF file: its width and height.
-pub(crate) fn avif_size(bytes: &[u8]) -> (u32, u32) {
+#[cfg(all(feature = "avif", not(target_arch = "wasm32")))]
+fn avif_size(bytes: &[u8]) -> (u32, u32) {
     let at = bytes
         .windows(4)
         .position(|w| w == b"ispe")
@@ -358,7 +359,7 @@ pub(crate) fn avif_size(bytes: &[u8]) -> (u32, u32) {
     (be(at + 8), be(at + 12))
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "avif", not(target_arch = "wasm32")))]
 #[test]
 fn avif_variants_are_avif_files_of_their_size() {
     let avif = EncodeSettings {
