@@ -18,7 +18,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use mediakit_core::ports::{Backend, BlobStore};
+use mediakit_core::config::ServiceConfig;
+use mediakit_core::ports::Backend;
 use mediakit_core::service::{FileBody, FileRef, MediaService, RenditionFile, VariantFile};
 use mediakit_core::{Error, ErrorCode, MediaKind};
 
@@ -150,7 +151,7 @@ async fn variant<P: Backend>(
         ("id" = String, Path, description = "The media id"),
         ("signature" = String, Path, description = "The URL's signature"),
         ("file" = String, Path, description = "The spec and, unless the format is `auto`, its extension: e.g. `w640_h480_cover_q80.jpg`"),
-        ("Accept" = Option<String>, Header, description = "For a spec without extension: WebP when it includes `image/webp`"),
+        ("Accept" = Option<String>, Header, description = "For a spec without extension: AVIF or WebP when it takes them (`negotiated_formats` of `/api/v1/limits`)"),
         ("If-None-Match" = Option<String>, Header, description = "An `ETag` from before: 304 if it still matches"),
     ),
     security(()),
@@ -176,53 +177,41 @@ async fn serve_rendition<P: Backend>(
     method: &Method,
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
+    // What `file_headers` reads: type, name, state (no size or hash is
+    // kept for a rendition; its ETag comes from its key).
     let file = FileRef {
         key: rendition.key.clone(),
         mime_type: rendition.mime_type.clone(),
-        size: rendition.rendered.as_ref().map_or(0, |b| b.len() as u64),
+        size: 0,
         sha256: String::new(),
         download_name: rendition.download_name.clone(),
         unlisted: rendition.unlisted,
     };
-    let config = service.config();
-    let cache_control = if file.unlisted {
-        &config.unlisted_file_cache_control
-    } else {
-        &config.file_cache_control
-    };
-    let mut res_headers = file_headers(&file, &rendition.etag, cache_control);
+    let mut res_headers = file_headers(&file, &rendition.etag, service.config());
     res_headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("none"));
     if rendition.negotiated {
         res_headers.insert(header::VARY, HeaderValue::from_static("Accept"));
     }
     if not_modified(headers, &rendition.etag) {
-        let mut res = StatusCode::NOT_MODIFIED.into_response();
-        *res.headers_mut() = res_headers;
-        return Ok(res);
+        return Ok(with_headers(
+            StatusCode::NOT_MODIFIED,
+            Body::empty(),
+            res_headers,
+        ));
     }
-    let body = match rendition.rendered {
-        Some(bytes) => {
+    let body = match rendition.body {
+        FileBody::Bytes(bytes) => {
             res_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-            if method == Method::HEAD {
-                Body::empty()
-            } else {
-                Body::from(bytes)
-            }
+            Body::from(bytes)
         }
-        None if method == Method::HEAD => Body::empty(),
-        None => {
-            let chunks = service
-                .ports()
-                .blobs
-                .get_stream(&rendition.key, None)
-                .await
-                .map_err(ApiError::from)?;
-            Body::from_stream(chunks)
-        }
+        FileBody::Stream(chunks) => Body::from_stream(chunks),
     };
-    let mut res = Response::new(body);
-    *res.headers_mut() = res_headers;
-    Ok(res)
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        body
+    };
+    Ok(with_headers(StatusCode::OK, body, res_headers))
 }
 
 /// Answers a file request with conditional and range handling. Shared by
@@ -234,18 +223,14 @@ pub async fn serve<P: Backend>(
     headers: &HeaderMap,
 ) -> ApiResult<Response> {
     let etag = format!("\"{}\"", file.sha256);
-    let config = service.config();
-    let cache_control = if file.unlisted {
-        &config.unlisted_file_cache_control
-    } else {
-        &config.file_cache_control
-    };
-    let mut res_headers = file_headers(file, &etag, cache_control);
+    let mut res_headers = file_headers(file, &etag, service.config());
 
     if not_modified(headers, &etag) {
-        let mut res = StatusCode::NOT_MODIFIED.into_response();
-        *res.headers_mut() = res_headers;
-        return Ok(res);
+        return Ok(with_headers(
+            StatusCode::NOT_MODIFIED,
+            Body::empty(),
+            res_headers,
+        ));
     }
 
     // If-Range with a different validator means "send it all".
@@ -294,13 +279,24 @@ pub async fn serve<P: Backend>(
             FileBody::Stream(chunks) => Body::from_stream(chunks),
         }
     };
-    let mut res = Response::new(body);
-    *res.status_mut() = status;
-    *res.headers_mut() = res_headers;
-    Ok(res)
+    Ok(with_headers(status, body, res_headers))
 }
 
-fn file_headers(file: &FileRef, etag: &str, cache_control: &str) -> HeaderMap {
+fn with_headers(status: StatusCode, body: Body, headers: HeaderMap) -> Response {
+    let mut res = Response::new(body);
+    *res.status_mut() = status;
+    *res.headers_mut() = headers;
+    res
+}
+
+/// The headers of every file answer; `Cache-Control` as configured for
+/// listed or unlisted media.
+fn file_headers(file: &FileRef, etag: &str, config: &ServiceConfig) -> HeaderMap {
+    let cache_control = if file.unlisted {
+        &config.unlisted_file_cache_control
+    } else {
+        &config.file_cache_control
+    };
     let mut h = HeaderMap::new();
     h.insert(header::CONTENT_TYPE, header_value(&file.mime_type));
     h.insert(header::ETAG, header_value(etag));

@@ -277,12 +277,9 @@ pub struct RenditionUrlResponse {
 
 impl From<SignedRendition> for RenditionUrlResponse {
     fn from(s: SignedRendition) -> Self {
-        let mut segments = s.path.rsplitn(3, '/');
-        let file = segments.next().unwrap_or_default().to_owned();
-        let signature = segments.next().unwrap_or_default().to_owned();
         Self {
-            signature,
-            file,
+            signature: s.signature,
+            file: s.file,
             width: s.width,
             height: s.height,
             format: s.format.map_or("auto", |f| f.extension()).to_owned(),

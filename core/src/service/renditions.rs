@@ -19,7 +19,7 @@ use mediakit_image::{
 };
 use sha2::{Digest, Sha256};
 
-use super::MediaService;
+use super::{FileBody, MediaService};
 use crate::auth::Principal;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Media, variant_key};
@@ -29,8 +29,11 @@ use crate::rendition::{RenditionRequest, RenditionSpec, SigningKey};
 /// A signed URL and what its file will be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedRendition {
-    /// Relative to the site root: `uploads/media/{id}/r/{signature}/{spec}`.
+    /// Relative to the site root: `uploads/media/{id}/r/{signature}/{file}`.
     pub path: String,
+    pub signature: String,
+    /// The spec and, unless the format is automatic, its extension.
+    pub file: String,
     pub width: u32,
     pub height: u32,
     /// `None` when chosen per request from `Accept`.
@@ -38,7 +41,6 @@ pub struct SignedRendition {
 }
 
 /// A variant as asked for: the stored file, or one in another format.
-#[derive(Debug, Clone)]
 pub enum VariantFile {
     Stored {
         file: super::FileRef,
@@ -48,15 +50,8 @@ pub enum VariantFile {
     Derived(RenditionFile),
 }
 
-impl From<RenditionFile> for VariantFile {
-    fn from(file: RenditionFile) -> Self {
-        Self::Derived(file)
-    }
-}
-
 /// A rendition (or a variant in another format) to send: stored (streamed
 /// from storage by its key) or just rendered (its bytes).
-#[derive(Debug, Clone)]
 pub struct RenditionFile {
     pub key: String,
     pub mime_type: String,
@@ -66,8 +61,8 @@ pub struct RenditionFile {
     pub unlisted: bool,
     /// Whether the format followed `Accept` (the response varies on it).
     pub negotiated: bool,
-    /// Set when this request rendered it.
-    pub rendered: Option<Bytes>,
+    /// The stored file's stream, or the bytes this request rendered.
+    pub body: FileBody,
 }
 
 /// One async lock per rendition key being rendered on this instance.
@@ -136,6 +131,8 @@ impl<P: Backend> MediaService<P> {
         let signature = key.sign(&media.id, &file);
         Ok(SignedRendition {
             path: format!("uploads/media/{}/r/{signature}/{file}", media.id),
+            signature,
+            file,
             width: plan.width,
             height: plan.height,
             format: spec.format,
@@ -167,24 +164,23 @@ impl<P: Backend> MediaService<P> {
         let stem = file.split('.').next().unwrap_or(file);
         let key = format!("media/{}/r/{stem}.{}", media.blob_id, format.extension());
         let stem_name = crate::metadata::stem(&media.original_filename);
-        let mut out = RenditionFile {
-            etag: etag_of(&key),
-            mime_type: format.mime_type().to_owned(),
-            download_name: format!("{stem_name}-{stem}.{}", format.extension()),
-            unlisted: media.is_unlisted(),
-            negotiated: spec.format.is_none(),
-            rendered: None,
-            key,
-        };
         let settings = EncodeSettings {
             format: Some(format),
             quality: spec.quality,
         };
         let focus = spec.focus.map(|f| f.fractions());
-        out.rendered = self
-            .stored_or_rendered(&media, &out.key, spec.area, focus, settings)
+        let body = self
+            .stored_or_rendered(&media, &key, spec.area, focus, settings)
             .await?;
-        Ok(out)
+        Ok(RenditionFile {
+            etag: etag_of(&key),
+            mime_type: format.mime_type().to_owned(),
+            download_name: format!("{stem_name}-{stem}.{}", format.extension()),
+            unlisted: media.is_unlisted(),
+            negotiated: spec.format.is_none(),
+            body,
+            key,
+        })
     }
 
     /// A variant as a URL names it: `ext` the stored one's (served as
@@ -219,15 +215,6 @@ impl<P: Backend> MediaService<P> {
         };
         let key = variant_key(&media.blob_id, name, format.extension());
         let stem = crate::metadata::stem(&media.original_filename);
-        let mut out = RenditionFile {
-            etag: etag_of(&key),
-            mime_type: format.mime_type().to_owned(),
-            download_name: format!("{stem}-{name}.{}", format.extension()),
-            unlisted: media.is_unlisted(),
-            negotiated,
-            rendered: None,
-            key,
-        };
         // Exactly the stored variant's size: no crop, no rounding of its own.
         let area = RenditionBox {
             width: Some(variant.width),
@@ -239,15 +226,24 @@ impl<P: Backend> MediaService<P> {
             format: Some(format),
             quality: self.config.encode.quality,
         };
-        out.rendered = self
-            .stored_or_rendered(&media, &out.key, area, None, settings)
+        let body = self
+            .stored_or_rendered(&media, &key, area, None, settings)
             .await?;
-        Ok(out.into())
+        Ok(VariantFile::Derived(RenditionFile {
+            etag: etag_of(&key),
+            mime_type: format.mime_type().to_owned(),
+            download_name: format!("{stem}-{name}.{}", format.extension()),
+            unlisted: media.is_unlisted(),
+            negotiated,
+            body,
+            key,
+        }))
     }
 
-    /// `None` when `key` is stored; else renders it (once on this
-    /// instance: a request that waited for another's render finds it
-    /// stored), stores it and returns its bytes.
+    /// The stored file under `key`, opened for streaming (one storage
+    /// read); else renders it (once on this instance: a request that
+    /// waited for another's render finds it stored), stores it and returns
+    /// its bytes.
     async fn stored_or_rendered(
         &self,
         media: &Arc<Media>,
@@ -255,36 +251,29 @@ impl<P: Backend> MediaService<P> {
         area: RenditionBox,
         focus: Option<(f64, f64)>,
         settings: EncodeSettings,
-    ) -> Result<Option<Bytes>> {
-        if self.stored(key).await? {
-            return Ok(None);
+    ) -> Result<FileBody> {
+        if let Some(stored) = self.open_stored(key).await? {
+            return Ok(stored);
         }
         let lock = self.render_locks.lock_for(key);
         let _rendering = lock.lock().await;
-        if self.stored(key).await? {
-            return Ok(None);
+        if let Some(stored) = self.open_stored(key).await? {
+            return Ok(stored);
         }
         let mime = settings.format.map_or("", |f| f.mime_type());
-        let bytes = self.render(media, area, focus, settings.clone()).await?;
-        match self.ports.blobs.put_new(key, bytes.clone(), mime).await {
-            // Conflict: another instance stored the same file.
-            Ok(())
-            | Err(Error {
-                code: ErrorCode::Conflict,
-                ..
-            }) => {}
-            // Served anyway: a failed store only costs the next request
-            // a render, and a lasting storage failure shows on that one.
-            Err(_) => {}
-        }
-        Ok(Some(bytes))
+        let bytes = self.render(media, area, focus, settings).await?;
+        // Served whatever the store answers: a conflict means another
+        // instance stored the same file, and any other failure only costs
+        // the next request a render (which shows a lasting one).
+        let _ = self.ports.blobs.put_new(key, bytes.clone(), mime).await;
+        Ok(FileBody::Bytes(bytes))
     }
 
-    async fn stored(&self, key: &str) -> Result<bool> {
-        let first_byte = crate::ports::ByteRange { start: 0, end: 1 };
-        match self.ports.blobs.get(key, Some(first_byte)).await {
-            Ok(_) => Ok(true),
-            Err(e) if e.code == ErrorCode::NotFound => Ok(false),
+    /// The file under `key` as a stream, `None` when there is none.
+    async fn open_stored(&self, key: &str) -> Result<Option<FileBody>> {
+        match self.ports.blobs.get_stream(key, None).await {
+            Ok(chunks) => Ok(Some(FileBody::Stream(chunks))),
+            Err(e) if e.code == ErrorCode::NotFound => Ok(None),
             Err(e) => Err(e),
         }
     }
